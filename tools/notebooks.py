@@ -1,0 +1,82 @@
+"""Find the book's chapters in `_toc.yml` and write them out as plain `.ipynb` notebooks.
+
+The chapters are MyST Markdown notebooks (jupytext). nbval only collects `.ipynb`, and some readers prefer
+plain notebooks, so `python -m tools.notebooks` converts every chapter listed in `_toc.yml` into
+`_build/notebooks/<same path>.ipynb` (outputs empty: run them yourself). `make notebooks` calls it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+
+import jupytext
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "_build" / "notebooks"
+
+
+def _entries(node: dict):
+    """Yield every `file:` of a `_toc.yml` node, depth first, in reading order."""
+    if "file" in node:
+        yield node["file"]
+    for part in node.get("parts", []):
+        yield from _entries(part)
+    for key in ("chapters", "sections"):
+        for child in node.get(key, []):
+            yield from _entries(child)
+
+
+def toc_files(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
+    """Return the source file of every page in `_toc.yml`, in reading order (root page first)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = []
+    for entry in [toc["root"], *_entries({k: v for k, v in toc.items() if k != "root"})]:
+        path = root / entry
+        files.append(path if path.suffix else path.with_suffix(".md"))
+    return files
+
+
+def is_notebook(path: pathlib.Path) -> bool:
+    """True for a MyST Markdown notebook: a jupytext header and at least one code cell."""
+    text = path.read_text(encoding="utf-8")
+    return text.startswith("---") and "jupytext:" in text.split("\n---", 1)[0] and "{code-cell}" in text
+
+
+def notebook_files(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
+    """Return the chapters in `_toc.yml` that are notebooks (pages of prose only are left out)."""
+    return [p for p in toc_files(root) if p.exists() and is_notebook(p)]
+
+
+def convert(out: pathlib.Path = DEFAULT_OUT, root: pathlib.Path = ROOT) -> list[pathlib.Path]:
+    """Write every notebook chapter as `.ipynb` under `out`, mirroring its path; remove stale ones."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for src in notebook_files(root):
+        dest = out / src.relative_to(root).with_suffix(".ipynb")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        jupytext.write(jupytext.read(src), dest, fmt="ipynb")
+        written.append(dest)
+    for stale in set(out.rglob("*.ipynb")) - set(written):
+        stale.unlink()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT, help="folder for the .ipynb files")
+    parser.add_argument("--list", action="store_true", help="only list the notebook chapters")
+    args = parser.parse_args(argv)
+    if args.list:
+        paths = notebook_files()
+    else:
+        paths = convert(args.out.resolve())
+    for path in paths:
+        print(path.relative_to(ROOT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
