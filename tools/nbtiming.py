@@ -36,3 +36,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     for path, seconds in sorted(_seconds.items(), key=lambda item: -item[1]):
         flag = f"  OVER THE {BUDGET_S:.0f} s BUDGET" if path in _over else ""
         terminalreporter.write_line(f"{seconds:7.1f} s  {path}{flag}")
+    if _over:
+        terminalreporter.write_line(
+            f"{len(_over)} notebook(s) over the {BUDGET_S:.0f} s budget: the run fails; shrink the demo, never skip it",
+            red=True,
+        )

@@ -92,8 +92,8 @@ def get_device() -> torch.device:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if requested == "cpu":
         return torch.device("cpu")
-    kind, _, index = requested.partition(":")
-    if kind != "cuda" or (index and not index.isdigit()):
+    kind, colon, index = requested.partition(":")
+    if kind != "cuda" or (colon and not index.isdigit()):
         raise ValueError(
             f"{DEVICE_ENV_VAR} must be 'cpu', 'cuda' or 'cuda:<index>', got {os.environ[DEVICE_ENV_VAR]!r}"
         )
