@@ -57,7 +57,7 @@ def test_chapter_follows_the_pattern(chapter):
     assert "assert" in text, "a chapter checks its claims with assert"
     assert text.count("\n## Summary\n") == 1 and text.count("\n## Interview questions\n") == 1
     assert text.index("## Summary") < text.index("## Interview questions")
-    figures = re.findall(r"^mystnb:\n  figure:\n    name: (fig-[\w-]+)$", text, re.M)
+    figures = re.findall(r"^ +name: (fig-[\w-]+)$", text, re.M)  # mystnb figure options
     assert len(figures) >= 3, f"at least three named figures, found {figures}"
     assert "```{admonition} Common misconception" in text
 
@@ -121,3 +121,25 @@ def test_config_fails_on_errors_and_slow_cells():
     assert execute["allow_errors"] is False and 0 < execute["timeout"] <= 60
     assert config["only_build_toc_files"] is True
     assert {"_build", ".venv", "src", "tests"} <= set(config["exclude_patterns"])
+
+
+#: The page shows about this many characters of a code line before it cuts the rest off.
+MAX_CODE_LINE = 88
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=_rel)
+def test_code_cells_fit_the_page(chapter):
+    long_lines, in_cell, in_options = [], False, False
+    for number, line in enumerate(chapter.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("```{code-cell}"):
+            in_cell, in_options = True, False
+            first = True
+            continue
+        if in_cell and line == "---":  # the cell's YAML options (tags, figure caption) are not code
+            in_options = first or not in_options
+        elif line == "```":
+            in_cell = False
+        elif in_cell and not in_options and len(line) > MAX_CODE_LINE:
+            long_lines.append(f"line {number}: {len(line)} characters")
+        first = False
+    assert not long_lines, f"code lines longer than {MAX_CODE_LINE} characters: {long_lines}"
