@@ -1,0 +1,1027 @@
+r"""Activations, softmax, normalization layers and attention written from elementary tensor operations.
+
+Each function mirrors a ``torch.nn.functional`` function of the same name and signature, and is tested
+against it in float64 for values **and** gradients (autograd differentiates our elementary operations; the
+result must equal the gradient of torch's fused kernel):
+
+- Activations ``sigmoid``, ``tanh``, ``relu``, ``leaky_relu`` (Maas et al. 2013), ``elu`` (Clevert et al.
+  2016) and ``gelu`` (Hendrycks & Gimpel 2016, exact and tanh forms), each with its derivative in closed form
+  (``*_derivative``), checked against autograd of torch's function. None calls the torch function it
+  mirrors: ``sigmoid`` and ``tanh`` are built from ``exp``/``expm1`` in a form that never overflows.
+- ``softmax`` and ``log_softmax``, stable for logits of any size (the maximum is subtracted first).
+- ``batch_norm`` (Ioffe & Szegedy 2015), training and evaluation, updating the running statistics in place
+  like ``F.batch_norm``, and ``layer_norm`` (Ba et al. 2016).
+- ``scaled_dot_product_attention`` (Vaswani et al. 2017) with boolean and additive masks, causal masking and
+  a custom scale, broadcasting over batch and head dimensions.
+
+Input errors are ``TypeError`` (not a tensor, wrong dtype) or ``ValueError`` (shapes, options), with
+messages that say what was expected and what came, also where torch raises ``RuntimeError`` or
+``IndexError`` for the same input (torch's wording is kept where it is clear).
+
+Left out on purpose: ``dropout_p`` (attention dropout) other than 0, ``enable_gqa``, and the ``inplace``
+and ``dtype`` arguments of torch's functions.
+
+References
+----------
+- Maas, A. L., Hannun, A. Y., Ng, A. Y. (2013). Rectifier nonlinearities improve neural network acoustic
+  models. *ICML Workshop on Deep Learning for Audio, Speech and Language Processing* (leaky ReLU).
+- Clevert, D.-A., Unterthiner, T., Hochreiter, S. (2016). Fast and accurate deep network learning by
+  exponential linear units (ELUs). *ICLR*, arXiv:1511.07289.
+- Hendrycks, D., Gimpel, K. (2016). Gaussian error linear units (GELUs). arXiv:1606.08415.
+- Ioffe, S., Szegedy, C. (2015). Batch normalization: accelerating deep network training by reducing
+  internal covariate shift. *ICML*, arXiv:1502.03167.
+- Ba, J. L., Kiros, J. R., Hinton, G. E. (2016). Layer normalization. arXiv:1607.06450.
+- Vaswani, A., Shazeer, N., Parmar, N., Uszkoreit, J., Jones, L., Gomez, A. N., Kaiser, Ł., Polosukhin, I.
+  (2017). Attention is all you need. *NeurIPS*, arXiv:1706.03762.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import torch
+
+__all__ = [
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "gelu",
+    "sigmoid_derivative",
+    "tanh_derivative",
+    "relu_derivative",
+    "leaky_relu_derivative",
+    "elu_derivative",
+    "gelu_derivative",
+    "softmax",
+    "log_softmax",
+    "batch_norm",
+    "layer_norm",
+    "scaled_dot_product_attention",
+]
+
+#: √(2/π), the slope of the tanh approximation of GELU at 0.
+GELU_TANH_SCALE = math.sqrt(2.0 / math.pi)
+#: The cubic coefficient of the tanh approximation of GELU (Hendrycks & Gimpel 2016).
+GELU_TANH_CUBIC = 0.044715
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Input checks.
+
+
+def _check_tensor(x, name: str = "x") -> None:
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+
+
+def _check_float(x, name: str) -> None:
+    _check_tensor(x, name)
+    if not x.is_floating_point():
+        raise TypeError(f"{name} must be a floating-point tensor, got dtype {x.dtype}")
+
+
+def _check_dim(x: torch.Tensor, dim) -> int:
+    """`dim` as a non-negative axis of `x` (a 0-d tensor has the one axis 0, as in torch)."""
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    ndim = max(x.dim(), 1)
+    if not -ndim <= dim < ndim:
+        raise ValueError(
+            f"dim must be in [{-ndim}, {ndim - 1}] for an input with {x.dim()} dimensions, got {dim}"
+        )
+    return int(dim) % ndim
+
+
+def _check_approximate(approximate) -> None:
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Activations.
+
+
+def sigmoid(x: torch.Tensor) -> torch.Tensor:
+    r"""The logistic sigmoid :math:`\sigma(x) = 1 / (1 + e^{-x})`, like ``torch.sigmoid``.
+
+    Computed without overflow for any :math:`x`: :math:`1/(1 + e^{-x})` for :math:`x \ge 0` and the equal
+    :math:`e^{x}/(1 + e^{x})` for :math:`x < 0`, so the exponential is always of a non-positive number.
+    (The naive form computes :math:`e^{1000} = \infty` for :math:`x = -1000`; the result, 0, survives, but
+    its gradient is NaN.)
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+
+    Returns
+    -------
+    torch.Tensor
+        :math:`\sigma(x)`, same shape, values in :math:`[0, 1]`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> sigmoid(torch.tensor([-1000.0, -1.0, 0.0, 1.0, 1000.0]))
+    tensor([0.0000, 0.2689, 0.5000, 0.7311, 1.0000])
+    """
+    _check_tensor(x)
+    # σ(x) = 1 / (1 + e^{−x})  for x ≥ 0   (e^{−x} ≤ 1)
+    pos = 1 / (1 + torch.exp(-x.clamp(min=0)))
+    # σ(x) = e^{x} / (1 + e^{x})  for x < 0   (e^{x} < 1; the clamps keep the unused branch finite)
+    e = torch.exp(x.clamp(max=0))
+    neg = e / (1 + e)
+    return torch.where(x >= 0, pos, neg)
+
+
+def sigmoid_derivative(x: torch.Tensor) -> torch.Tensor:
+    r"""The derivative of :func:`sigmoid`, :math:`\sigma'(x) = \sigma(x)\,(1 - \sigma(x))`.
+
+    Written as :math:`\sigma(x)\,\sigma(-x)` (the same number, since :math:`1 - \sigma(x) = \sigma(-x)`),
+    which keeps full relative precision in the tails where :math:`1 - \sigma(x)` would round to 0. Its
+    maximum is :math:`1/4` at :math:`x = 0`: each sigmoid layer shrinks a backpropagated gradient by at
+    least a factor 4.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+
+    Returns
+    -------
+    torch.Tensor
+        :math:`\sigma'(x)`, same shape.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> sigmoid_derivative(torch.tensor([-2.0, 0.0, 2.0]))
+    tensor([0.1050, 0.2500, 0.1050])
+    """
+    _check_tensor(x)
+    # σ'(x) = σ(x)(1 − σ(x)) = σ(x) σ(−x)
+    return sigmoid(x) * sigmoid(-x)
+
+
+def tanh(x: torch.Tensor) -> torch.Tensor:
+    r"""The hyperbolic tangent :math:`\tanh x = (e^{x} - e^{-x})/(e^{x} + e^{-x})`, like ``torch.tanh``.
+
+    Computed from :math:`m = e^{-2|x|} - 1` (``expm1``, accurate near 0) as
+    :math:`\tanh x = \operatorname{sign}(x) \cdot (-m)/(2 + m)`, which never overflows. Note
+    :math:`\tanh x = 2\sigma(2x) - 1`: a rescaled sigmoid, centred at 0.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+
+    Returns
+    -------
+    torch.Tensor
+        :math:`\tanh x`, same shape, values in :math:`[-1, 1]`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> tanh(torch.tensor([-1000.0, -1.0, 0.0, 1e-10, 1.0]))
+    tensor([-1.0000e+00, -7.6159e-01,  0.0000e+00,  1.0000e-10,  7.6159e-01])
+    """
+    _check_tensor(x)
+    # tanh x = (1 − e^{−2x}) / (1 + e^{−2x}) = −m / (2 + m),  m = e^{−2x} − 1,  for x ≥ 0
+    m_pos = torch.expm1(-2 * x.clamp(min=0))
+    # tanh x = (e^{2x} − 1) / (e^{2x} + 1) = m / (2 + m),  m = e^{2x} − 1,  for x < 0
+    m_neg = torch.expm1(2 * x.clamp(max=0))
+    return torch.where(x >= 0, -m_pos / (2 + m_pos), m_neg / (2 + m_neg))
+
+
+def tanh_derivative(x: torch.Tensor) -> torch.Tensor:
+    r"""The derivative of :func:`tanh`, :math:`\tanh'(x) = 1 - \tanh^2 x`.
+
+    Written as :math:`4\sigma(2x)\sigma(-2x)` (the same number, from :math:`\tanh x = 2\sigma(2x) - 1`), which
+    keeps its relative precision where :math:`\tanh^2 x` rounds to 1. Its maximum is 1 at :math:`x = 0`,
+    four times the sigmoid's.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+
+    Returns
+    -------
+    torch.Tensor
+        :math:`\tanh'(x)`, same shape.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> tanh_derivative(torch.tensor([-2.0, 0.0, 2.0]))
+    tensor([0.0707, 1.0000, 0.0707])
+    """
+    _check_tensor(x)
+    # tanh'(x) = 1 − tanh² x = (1 − tanh x)(1 + tanh x) = 4 σ(2x) σ(−2x)
+    return 4 * sigmoid(2 * x) * sigmoid(-2 * x)
+
+
+def relu(x: torch.Tensor) -> torch.Tensor:
+    r"""The rectified linear unit :math:`\mathrm{relu}(x) = \max(0, x)`, like ``torch.nn.functional.relu``.
+
+    NaN stays NaN, as in torch.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+
+    Returns
+    -------
+    torch.Tensor
+        :math:`\max(0, x)`, same shape.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> relu(torch.tensor([-2.0, 0.0, 3.0]))
+    tensor([0., 0., 3.])
+    """
+    _check_tensor(x)
+    # relu(x) = x if x > 0 else 0   (written as "0 where x ≤ 0" so that NaN passes through)
+    return torch.where(x <= 0, torch.zeros_like(x), x)
+
+
+def relu_derivative(x: torch.Tensor) -> torch.Tensor:
+    r"""The derivative of :func:`relu`: 1 where :math:`x > 0`, else 0.
+
+    At :math:`x = 0`, where the derivative does not exist, 0, the value torch's autograd uses. The gradient
+    passes unchanged through active units and is cut at inactive ones: a unit whose input is negative for
+    every example gets no gradient at all (a "dead" ReLU).
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+
+    Returns
+    -------
+    torch.Tensor
+        0 or 1 in `x`'s dtype, same shape.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> relu_derivative(torch.tensor([-2.0, 0.0, 3.0]))
+    tensor([0., 0., 1.])
+    """
+    _check_tensor(x)
+    # relu'(x) = 1[x > 0]
+    return (x > 0).to(x.dtype)
+
+
+def leaky_relu(x: torch.Tensor, negative_slope: float = 0.01) -> torch.Tensor:
+    r"""The leaky ReLU (Maas et al. 2013), like ``torch.nn.functional.leaky_relu``.
+
+    .. math::
+
+        \mathrm{leaky\_relu}(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}
+
+    with a small slope :math:`a` for negative inputs, so that no unit stops learning entirely.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+    negative_slope : float, default 0.01
+        The slope :math:`a` for :math:`x \le 0`.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> leaky_relu(torch.tensor([-2.0, 0.0, 3.0]), negative_slope=0.1)
+    tensor([-0.2000,  0.0000,  3.0000])
+    """
+    _check_tensor(x)
+    # leaky_relu(x) = x if x > 0 else a·x
+    return torch.where(x > 0, x, negative_slope * x)
+
+
+def leaky_relu_derivative(x: torch.Tensor, negative_slope: float = 0.01) -> torch.Tensor:
+    r"""The derivative of :func:`leaky_relu`: 1 where :math:`x > 0`, else :math:`a` (also at 0, as in torch).
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+    negative_slope : float, default 0.01
+        The slope :math:`a` for :math:`x \le 0`.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> leaky_relu_derivative(torch.tensor([-2.0, 0.0, 3.0]), negative_slope=0.1)
+    tensor([0.1000, 0.1000, 1.0000])
+    """
+    _check_tensor(x)
+    # leaky_relu'(x) = 1 if x > 0 else a
+    return torch.where(x > 0, torch.ones_like(x), torch.full_like(x, negative_slope))
+
+
+def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
+    r"""The exponential linear unit (Clevert et al. 2016), like ``torch.nn.functional.elu``.
+
+    .. math::
+
+        \mathrm{elu}(x) = \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 \end{cases}
+
+    Smooth at 0 when :math:`\alpha = 1`, saturating at :math:`-\alpha` for very negative inputs, so that the
+    mean activation is closer to 0 than with a ReLU.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+    alpha : float, default 1.0
+        The value :math:`-\alpha` the function tends to as :math:`x \to -\infty`.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> elu(torch.tensor([-100.0, -1.0, 0.0, 2.0]))
+    tensor([-1.0000, -0.6321,  0.0000,  2.0000])
+    """
+    _check_tensor(x)
+    # elu(x) = x if x > 0 else α(e^x − 1)   (expm1 is accurate near 0; the clamp keeps e^x finite where
+    # the branch is unused)
+    return torch.where(x > 0, x, alpha * torch.expm1(x.clamp(max=0)))
+
+
+def elu_derivative(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
+    r"""The derivative of :func:`elu`: 1 where :math:`x > 0`, else :math:`\alpha e^{x}` (:math:`\alpha` at 0).
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+    alpha : float, default 1.0
+        The ELU's :math:`\alpha`.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+
+    Examples
+    --------
+    >>> import torch
+    >>> elu_derivative(torch.tensor([-1.0, 0.0, 2.0]), alpha=2.0)
+    tensor([0.7358, 2.0000, 1.0000])
+    """
+    _check_tensor(x)
+    # elu'(x) = 1 if x > 0 else α e^x
+    return torch.where(x > 0, torch.ones_like(x), alpha * torch.exp(x.clamp(max=0)))
+
+
+def gelu(x: torch.Tensor, approximate: str = "none") -> torch.Tensor:
+    r"""The Gaussian error linear unit (Hendrycks & Gimpel 2016), like ``torch.nn.functional.gelu``.
+
+    The input times the probability that a standard normal variable falls below it:
+
+    .. math::
+
+        \mathrm{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\Big(1 + \operatorname{erf}\frac{x}{\sqrt 2}\Big)
+
+    or, with ``approximate="tanh"``,
+
+    .. math::
+
+        \mathrm{gelu}(x) \approx \frac{x}{2}\Big(1 + \tanh\Big(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\Big)\Big)
+        = x\,\sigma\Big(2\sqrt{2/\pi}\,(x + 0.044715\,x^3)\Big).
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+    approximate : {"none", "tanh"}, default "none"
+        The exact form, or the tanh approximation.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+    ValueError
+        If `approximate` is neither ``"none"`` nor ``"tanh"`` (torch raises ``RuntimeError``).
+
+    Examples
+    --------
+    >>> import torch
+    >>> x = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0])
+    >>> gelu(x)
+    tensor([-0.0040, -0.1587,  0.0000,  0.8413,  2.9960])
+    >>> gelu(x, approximate="tanh")
+    tensor([-0.0036, -0.1588,  0.0000,  0.8412,  2.9964])
+    """
+    _check_tensor(x)
+    _check_approximate(approximate)
+    if approximate == "tanh":
+        # gelu(x) ≈ ½x(1 + tanh(√(2/π)(x + 0.044715x³))) = x σ(2√(2/π)(x + 0.044715x³))
+        # (the σ form avoids the cancellation in 1 + tanh(·) for negative x)
+        inner = GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * x**3)
+        return x * sigmoid(2 * inner)
+    # gelu(x) = x Φ(x) = ½x(1 + erf(x/√2)) = ½x erfc(−x/√2)   (erfc: no cancellation for x ≪ 0)
+    return 0.5 * x * torch.erfc(-x / math.sqrt(2.0))
+
+
+def gelu_derivative(x: torch.Tensor, approximate: str = "none") -> torch.Tensor:
+    r"""The derivative of :func:`gelu`.
+
+    .. math::
+
+        \mathrm{gelu}'(x) = \Phi(x) + x\,\varphi(x), \qquad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}},
+
+    and for the tanh form, with :math:`u = \sqrt{2/\pi}\,(x + 0.044715\,x^3)`,
+
+    .. math::
+
+        \frac{1}{2}(1 + \tanh u) + \frac{x}{2}(1 - \tanh^2 u)\,\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\,x^2)
+        = \sigma(2u) + 2x\,\sigma'(2u)\,u'.
+
+    Unlike the ReLU's, it is negative for :math:`x \lesssim -0.75`.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Input of any shape.
+    approximate : {"none", "tanh"}, default "none"
+        The exact form, or the tanh approximation.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a tensor.
+    ValueError
+        If `approximate` is neither ``"none"`` nor ``"tanh"``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> gelu_derivative(torch.tensor([-1.0, 0.0, 1.0]))
+    tensor([-0.0833,  0.5000,  1.0833])
+    """
+    _check_tensor(x)
+    _check_approximate(approximate)
+    if approximate == "tanh":
+        inner = GELU_TANH_SCALE * (x + GELU_TANH_CUBIC * x**3)
+        # u'(x) = √(2/π)(1 + 3 · 0.044715 x²)
+        d_inner = GELU_TANH_SCALE * (1 + 3 * GELU_TANH_CUBIC * x**2)
+        # d/dx [x σ(2u)] = σ(2u) + 2x σ'(2u) u'
+        return sigmoid(2 * inner) + 2 * x * sigmoid_derivative(2 * inner) * d_inner
+    # Φ(x) = ½ erfc(−x/√2),  φ(x) = e^{−x²/2} / √(2π)
+    cdf = 0.5 * torch.erfc(-x / math.sqrt(2.0))
+    pdf = torch.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)
+    # gelu'(x) = Φ(x) + x φ(x)
+    return cdf + x * pdf
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Softmax.
+
+
+def softmax(x: torch.Tensor, dim: int) -> torch.Tensor:
+    r"""The softmax along `dim`, like ``torch.softmax``, stable for logits of any size.
+
+    .. math::
+
+        \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}
+        = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j .
+
+    Subtracting the maximum changes nothing mathematically (the factor :math:`e^{-m}` cancels) but keeps every
+    exponent :math:`\le 0`: no overflow, and the largest term is exactly 1, so the sum is at least 1. As in
+    torch, a slice whose entries are all :math:`-\infty` gives NaN.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Floating-point logits of any shape.
+    dim : int
+        The axis to normalize over (negative counts from the end).
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`, non-negative, summing to 1 along `dim`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a floating-point tensor, or `dim` is not an int.
+    ValueError
+        If `dim` is out of range (torch raises ``IndexError``).
+
+    Examples
+    --------
+    >>> import torch
+    >>> softmax(torch.tensor([[1.0, 2.0, 3.0], [1e4, 0.0, -1e4]]), dim=-1)
+    tensor([[0.0900, 0.2447, 0.6652],
+            [1.0000, 0.0000, 0.0000]])
+    """
+    _check_float(x, "x")
+    dim = _check_dim(x, dim)
+    if x.dim() > 0 and x.shape[dim] == 0:
+        return x.clone()
+    # m = max_j x_j; detached because the result does not depend on it (the shift cancels)
+    m = x.detach().amax(dim=dim, keepdim=True)
+    # softmax(x)_i = e^{x_i − m} / Σ_j e^{x_j − m}
+    e = torch.exp(x - m)
+    return e / e.sum(dim=dim, keepdim=True)
+
+
+def log_softmax(x: torch.Tensor, dim: int) -> torch.Tensor:
+    r"""The logarithm of :func:`softmax` along `dim`, like ``torch.log_softmax``, computed directly.
+
+    .. math::
+
+        \log \operatorname{softmax}(x)_i = x_i - m - \log \sum_j e^{x_j - m}, \qquad m = \max_j x_j .
+
+    Taking the log of :func:`softmax` instead would give :math:`\log 0 = -\infty` wherever a probability
+    underflows (logits :math:`10^4` apart), although the log-probability itself (:math:`-10^4`) is
+    perfectly representable; this is why losses take log-probabilities.
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Floating-point logits of any shape.
+    dim : int
+        The axis to normalize over (negative counts from the end).
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `x`, non-positive, with ``exp`` summing to 1 along `dim`.
+
+    Raises
+    ------
+    TypeError
+        If `x` is not a floating-point tensor, or `dim` is not an int.
+    ValueError
+        If `dim` is out of range (torch raises ``IndexError``).
+
+    Examples
+    --------
+    >>> import torch
+    >>> log_softmax(torch.tensor([1e4, 0.0, -1e4]), dim=0)
+    tensor([     0., -10000., -20000.])
+    """
+    _check_float(x, "x")
+    dim = _check_dim(x, dim)
+    if x.dim() > 0 and x.shape[dim] == 0:
+        return x.clone()
+    m = x.detach().amax(dim=dim, keepdim=True)
+    shifted = x - m
+    # log softmax(x)_i = (x_i − m) − log Σ_j e^{x_j − m}
+    return shifted - torch.log(torch.exp(shifted).sum(dim=dim, keepdim=True))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Normalization layers.
+
+
+def _check_per_channel(t, name: str, channels: int, input_shape) -> None:
+    if t is None:
+        return
+    _check_float(t, name)
+    if tuple(t.shape) != (channels,):
+        raise ValueError(
+            f"{name} must have shape (C,) = ({channels},), one entry per channel of the input of shape "
+            f"{tuple(input_shape)}, got shape {tuple(t.shape)}"
+        )
+
+
+def batch_norm(input: torch.Tensor, running_mean: torch.Tensor | None, running_var: torch.Tensor | None,
+               weight: torch.Tensor | None = None, bias: torch.Tensor | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> torch.Tensor:
+    r"""Batch normalization (Ioffe & Szegedy 2015), like ``torch.nn.functional.batch_norm``.
+
+    For an input of shape :math:`(N, C)` or :math:`(N, C, *)` (``BatchNorm1d``: :math:`(N, C, L)`;
+    ``BatchNorm2d``: :math:`(N, C, H, W)`), each channel :math:`c` is normalized with statistics over every
+    other axis, :math:`n = N \cdot \prod *` values:
+
+    .. math::
+
+        \mu_c = \frac{1}{n}\sum x, \qquad \sigma_c^2 = \frac{1}{n}\sum (x - \mu_c)^2, \qquad
+        y = \gamma_c \frac{x - \mu_c}{\sqrt{\sigma_c^2 + \epsilon}} + \beta_c .
+
+    In training the batch statistics are used, and the running estimates are updated in place:
+
+    .. math::
+
+        \hat\mu \leftarrow (1 - m)\,\hat\mu + m\,\mu_c, \qquad
+        \hat\sigma^2 \leftarrow (1 - m)\,\hat\sigma^2 + m\,\frac{n}{n - 1}\,\sigma_c^2 .
+
+    Note the two variances: the batch is normalized with the **biased** :math:`\sigma_c^2`, but the running
+    estimate accumulates the **unbiased** :math:`\frac{n}{n-1}\sigma_c^2`, an estimate of the population
+    variance. In evaluation (``training=False``) the running estimates replace the batch statistics, so
+    each example's output no longer depends on the rest of the batch.
+
+    Parameters
+    ----------
+    input : torch.Tensor
+        Floating-point tensor of shape :math:`(N, C, *)`, at least 2 dimensions.
+    running_mean, running_var : torch.Tensor or None
+        Running estimates of shape :math:`(C,)`, updated in place when `training`. May be None (both) when
+        `training`: then no estimate is kept.
+    weight, bias : torch.Tensor, optional
+        The affine parameters :math:`\gamma` and :math:`\beta`, shape :math:`(C,)` (1 and 0 if None).
+    training : bool, default False
+        Use the batch statistics (and update the running ones) rather than the running ones.
+    momentum : float, default 0.1
+        The weight :math:`m` of the new batch in the running estimates. ``None`` (a cumulative average in
+        ``nn.BatchNorm``) is refused, as by ``F.batch_norm``: a function does not know how many batches it
+        has seen; pass ``momentum=1 / k`` for the :math:`k`-th batch instead.
+    eps : float, default 1e-5
+        Added to the variance for numerical stability.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `input`.
+
+    Raises
+    ------
+    TypeError
+        If `input` or a given statistic or parameter is not a floating-point tensor, or `momentum` is None.
+    ValueError
+        If `input` has fewer than 2 dimensions; a statistic or parameter does not have shape :math:`(C,)`;
+        only one of the running statistics is given; they are missing when ``training=False``; or in
+        training a channel has only one value (torch's message).
+
+    Examples
+    --------
+    >>> import torch
+    >>> x = torch.tensor([[1.0, 10.0], [3.0, 30.0]])  # (N, C) = (2, 2)
+    >>> mean, var = torch.zeros(2), torch.ones(2)
+    >>> batch_norm(x, mean, var, training=True, momentum=0.5)
+    tensor([[-1.0000, -1.0000],
+            [ 1.0000,  1.0000]])
+    >>> mean, var  # 0.5 · 0 + 0.5 · μ;  0.5 · 1 + 0.5 · unbiased variance (2 and 200)
+    (tensor([ 1., 10.]), tensor([  1.5000, 100.5000]))
+    """
+    _check_float(input, "input")
+    if input.dim() < 2:
+        raise ValueError(
+            "batch_norm expects an input of shape (N, C) or (N, C, *) with at least 2 dimensions, got shape "
+            f"{tuple(input.shape)}"
+        )
+    channels = input.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):
+        _check_per_channel(t, name, channels, input.shape)
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must be given together (or both be None)")
+    if not training and running_mean is None:
+        raise ValueError("running_mean and running_var are needed when training=False, got None")
+    if momentum is None:
+        raise TypeError(
+            "momentum=None (a cumulative average) needs the number of batches seen, which batch_norm does "
+            "not keep; pass momentum=1/k for the k-th batch (what nn.BatchNorm does with momentum=None)"
+        )
+    dims = [0] + list(range(2, input.dim()))  # every axis but the channels
+    shape = (1, channels) + (1,) * (input.dim() - 2)  # (1, C, 1, ..., 1): broadcasts over N and *
+    if training:
+        n = input.numel() // channels if channels else 0
+        if n <= 1:
+            raise ValueError(
+                f"Expected more than 1 value per channel when training, got input size {input.size()}"
+            )
+        # μ_c = (1/n) Σ x
+        mean = input.mean(dim=dims)  # (C,)
+        # σ_c² = (1/n) Σ (x − μ_c)²   (biased: this one normalizes the batch)
+        var = ((input - mean.view(shape)) ** 2).mean(dim=dims)  # (C,)
+        if running_mean is not None:
+            with torch.no_grad():
+                # μ̂ ← (1 − m) μ̂ + m μ_c
+                running_mean.mul_(1 - momentum).add_(mean, alpha=momentum)
+                # σ̂² ← (1 − m) σ̂² + m · n/(n − 1) · σ_c²   (unbiased: estimates the population variance)
+                running_var.mul_(1 - momentum).add_(var * (n / (n - 1)), alpha=momentum)
+    else:
+        mean, var = running_mean, running_var
+    # x̂ = (x − μ) / √(σ² + ε)
+    out = (input - mean.view(shape)) / torch.sqrt(var.view(shape) + eps)  # (N, C, *)
+    if weight is not None:
+        # y = γ x̂ + β
+        out = out * weight.view(shape)
+    if bias is not None:
+        out = out + bias.view(shape)
+    return out
+
+
+def layer_norm(input: torch.Tensor, normalized_shape, weight: torch.Tensor | None = None,
+               bias: torch.Tensor | None = None, eps: float = 1e-5) -> torch.Tensor:
+    r"""Layer normalization (Ba et al. 2016), like ``torch.nn.functional.layer_norm``.
+
+    Each example is normalized over its last :math:`k` = ``len(normalized_shape)`` dimensions (for a
+    transformer, :math:`k = 1`: each token over its features), with the biased variance:
+
+    .. math::
+
+        \mu = \frac{1}{D}\sum_{i=1}^{D} x_i, \qquad \sigma^2 = \frac{1}{D}\sum_{i=1}^{D} (x_i - \mu)^2,
+        \qquad y = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta,
+
+    :math:`D` being the number of entries in the normalized dimensions. Unlike :func:`batch_norm` it uses no
+    statistic across examples: the same in training and evaluation, any batch size (even 1), and no running
+    estimates.
+
+    Parameters
+    ----------
+    input : torch.Tensor
+        Floating-point tensor of shape :math:`(*, \text{normalized\_shape})`.
+    normalized_shape : int or sequence of int
+        The trailing shape to normalize over.
+    weight, bias : torch.Tensor, optional
+        The elementwise affine parameters :math:`\gamma`, :math:`\beta`, of shape `normalized_shape`.
+    eps : float, default 1e-5
+        Added to the variance for numerical stability.
+
+    Returns
+    -------
+    torch.Tensor
+        Same shape as `input`.
+
+    Raises
+    ------
+    TypeError
+        If `input`, `weight` or `bias` is not a floating-point tensor, or `normalized_shape` holds something
+        other than ints.
+    ValueError
+        If `normalized_shape` is empty, does not match the trailing dimensions of `input`, or `weight` or
+        `bias` does not have shape `normalized_shape`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> layer_norm(torch.tensor([[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]]), 3)
+    tensor([[-1.2247,  0.0000,  1.2247],
+            [-1.2247,  0.0000,  1.2247]])
+    """
+    _check_float(input, "input")
+    if isinstance(normalized_shape, numbers.Integral) and not isinstance(normalized_shape, bool):
+        normalized_shape = (normalized_shape,)
+    try:
+        normalized_shape = tuple(normalized_shape)
+    except TypeError:
+        raise TypeError(
+            f"normalized_shape must be an int or a sequence of ints, got {type(normalized_shape).__name__}"
+        ) from None
+    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) for d in normalized_shape):
+        raise TypeError(f"normalized_shape must be an int or a sequence of ints, got {normalized_shape}")
+    normalized_shape = tuple(int(d) for d in normalized_shape)
+    k = len(normalized_shape)
+    if k == 0:
+        raise ValueError("normalized_shape must have at least one dimension, got ()")
+    if input.dim() < k or tuple(input.shape[-k:]) != normalized_shape:
+        raise ValueError(
+            f"normalized_shape={normalized_shape} must equal the trailing dimensions of the input, expected "
+            f"an input of shape (*, {', '.join(map(str, normalized_shape))}), got shape {tuple(input.shape)}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None:
+            _check_float(t, name)
+            if tuple(t.shape) != normalized_shape:
+                raise ValueError(
+                    f"{name} must have shape normalized_shape={normalized_shape}, got shape {tuple(t.shape)}"
+                )
+    dims = tuple(range(-k, 0))  # the normalized (trailing) axes
+    # μ = (1/D) Σ x_i
+    mean = input.mean(dim=dims, keepdim=True)  # (*, 1, ..., 1)
+    # σ² = (1/D) Σ (x_i − μ)²   (biased)
+    var = ((input - mean) ** 2).mean(dim=dims, keepdim=True)  # (*, 1, ..., 1)
+    # y = γ ⊙ (x − μ)/√(σ² + ε) + β
+    out = (input - mean) / torch.sqrt(var + eps)  # (*, normalized_shape)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Attention.
+
+
+def scaled_dot_product_attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+                                 attn_mask: torch.Tensor | None = None, dropout_p: float = 0.0,
+                                 is_causal: bool = False, scale: float | None = None) -> torch.Tensor:
+    r"""Scaled dot-product attention (Vaswani et al. 2017), like ``F.scaled_dot_product_attention``.
+
+    With queries :math:`Q` of shape :math:`(*, L, E)`, keys :math:`K` of shape :math:`(*, S, E)` and values
+    :math:`V` of shape :math:`(*, S, E_v)`:
+
+    .. math::
+
+        \operatorname{Attention}(Q, K, V) = \operatorname{softmax}\Big(\frac{Q K^\top}{\sqrt{E}} + M\Big)\,V,
+
+    the softmax over the :math:`S` keys. Dividing by :math:`\sqrt E` keeps the scores of unit variance when
+    the entries of :math:`Q` and :math:`K` are (so the softmax does not saturate as :math:`E` grows).
+    :math:`M` is the mask, broadcast to :math:`(*, L, S)`:
+
+    - boolean `attn_mask`: ``True`` means *takes part in attention*, ``False`` gives :math:`M = -\infty`
+      (the opposite of ``nn.MultiheadAttention``'s ``key_padding_mask``, where ``True`` means *ignore*);
+    - floating-point `attn_mask`: added to the scores as it is;
+    - ``is_causal=True``: query :math:`i` sees keys :math:`j \le i` (``torch.ones(L, S).tril()``, aligned
+      at the top left when :math:`L \ne S`).
+
+    A query whose keys are all masked gets weights 0, hence output 0, as in torch (not the NaN of a plain
+    softmax of :math:`-\infty`\ s). The leading dimensions :math:`*` (batch, heads) of the query, key, value
+    and mask broadcast against each other.
+
+    Parameters
+    ----------
+    query : torch.Tensor
+        Shape :math:`(*, L, E)`.
+    key : torch.Tensor
+        Shape :math:`(*, S, E)`.
+    value : torch.Tensor
+        Shape :math:`(*, S, E_v)`.
+    attn_mask : torch.Tensor, optional
+        Boolean or floating-point, broadcastable to :math:`(*, L, S)`.
+    dropout_p : float, default 0.0
+        Must be 0: dropout on the attention weights is not implemented here.
+    is_causal : bool, default False
+        Apply the causal mask; `attn_mask` must then be None.
+    scale : float, optional
+        The factor applied to :math:`Q K^\top`; :math:`1/\sqrt{E}` if None.
+
+    Returns
+    -------
+    torch.Tensor
+        Shape :math:`(*, L, E_v)`.
+
+    Raises
+    ------
+    TypeError
+        If `query`, `key` or `value` is not a floating-point tensor, their dtypes differ, or `attn_mask` is
+        neither boolean nor floating-point.
+    ValueError
+        If `dropout_p` is not 0; an input has fewer than 2 dimensions; `query` and `key` differ in
+        :math:`E` or `key` and `value` in :math:`S`; the leading dimensions or the mask do not broadcast; or
+        `attn_mask` is given with ``is_causal=True`` (torch's message; torch raises ``RuntimeError``).
+
+    Examples
+    --------
+    Two queries over three keys; the causal mask hides the later keys:
+
+    >>> import torch
+    >>> q = torch.tensor([[1.0, 0.0], [0.0, 1.0]])  # (L, E) = (2, 2)
+    >>> k = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])  # (S, E) = (3, 2)
+    >>> v = torch.tensor([[1.0], [2.0], [3.0]])  # (S, E_v) = (3, 1)
+    >>> scaled_dot_product_attention(q, k, v, is_causal=True)  # query 0 sees key 0 only
+    tensor([[1.0000],
+            [1.6698]])
+    >>> keep = torch.tensor([[False, False, True], [True, True, True]])
+    >>> scaled_dot_product_attention(q, k, v, attn_mask=keep)
+    tensor([[3.0000],
+            [2.2033]])
+    """
+    for name, t in (("query", query), ("key", key), ("value", value)):
+        _check_float(t, name)
+        if t.dim() < 2:
+            raise ValueError(
+                f"{name} must have at least 2 dimensions, (*, sequence length, features), got shape "
+                f"{tuple(t.shape)}"
+            )
+    if not (query.dtype == key.dtype == value.dtype):
+        raise TypeError(
+            "query, key and value must have the same dtype, got "
+            f"{query.dtype}, {key.dtype} and {value.dtype}"
+        )
+    if dropout_p != 0:
+        raise ValueError(
+            f"dropout_p must be 0 (dropout on the attention weights is not implemented), got {dropout_p}"
+        )
+    if query.size(-1) != key.size(-1):
+        raise ValueError(
+            "query and key must have the same number of features E in their last dimension, got query "
+            f"of shape {tuple(query.shape)} and key of shape {tuple(key.shape)}"
+        )
+    if key.size(-2) != value.size(-2):
+        raise ValueError(
+            "key and value must have the same sequence length S in their second-to-last dimension, got "
+            f"key of shape {tuple(key.shape)} and value of shape {tuple(value.shape)}"
+        )
+    try:
+        torch.broadcast_shapes(query.shape[:-2], key.shape[:-2], value.shape[:-2])
+    except RuntimeError:
+        raise ValueError(
+            "the leading (batch, head) dimensions of query, key and value must broadcast, got shapes "
+            f"{tuple(query.shape)}, {tuple(key.shape)} and {tuple(value.shape)}"
+        ) from None
+    if is_causal and attn_mask is not None:
+        raise ValueError(
+            "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True "
+            "(the causal mask is built from L and S; combine masks yourself and pass is_causal=False)"
+        )
+    L, S = query.size(-2), key.size(-2)
+    if scale is None:
+        scale = 1 / math.sqrt(query.size(-1))
+    # scores = Q Kᵀ · scale
+    scores = query @ key.transpose(-2, -1) * scale  # (*, L, S)
+    if is_causal:
+        # query i attends to keys j ≤ i
+        attn_mask = torch.ones(L, S, dtype=torch.bool, device=query.device).tril()  # (L, S)
+    if attn_mask is not None:
+        _check_tensor(attn_mask, "attn_mask")
+        if attn_mask.dtype != torch.bool and not attn_mask.is_floating_point():
+            raise TypeError(f"attn_mask must be boolean or floating-point, got dtype {attn_mask.dtype}")
+        try:
+            torch.broadcast_shapes(scores.shape, attn_mask.shape)
+        except RuntimeError:
+            raise ValueError(
+                f"attn_mask of shape {tuple(attn_mask.shape)} must broadcast to the attention scores of "
+                f"shape (*, L, S) = {tuple(scores.shape)}"
+            ) from None
+        if attn_mask.dtype == torch.bool:
+            # M = 0 where the mask is True, −∞ where it is False
+            scores = torch.where(attn_mask, scores, -math.inf)  # (*, L, S)
+        else:
+            # scores + M
+            scores = scores + attn_mask  # (*, L, S)
+    # a query with every key masked attends to nothing: weights 0 instead of softmax(−∞, ..., −∞) = NaN
+    masked_rows = (scores == -math.inf).all(dim=-1, keepdim=True)  # (*, L, 1)
+    weights = softmax(scores.masked_fill(masked_rows, 0.0), dim=-1).masked_fill(masked_rows, 0.0)
+    # Attention = softmax(scores) V
+    return weights @ value  # (*, L, E_v)
