@@ -143,3 +143,24 @@ def test_code_cells_fit_the_page(chapter):
             long_lines.append(f"line {number}: {len(line)} characters")
         first = False
     assert not long_lines, f"code lines longer than {MAX_CODE_LINE} characters: {long_lines}"
+
+
+def test_labels_are_unique_across_the_book():
+    """Sphinx labels share one namespace: a figure, equation or section label may be defined once only."""
+    patterns = [
+        r"^\((?P<x>[\w-]+)\)=$",  # section targets
+        r"^:label: (?P<x>\S+)$",  # exercises, prf boxes
+        r"^ +name: (?P<x>fig-[\w-]+)$",  # mystnb figures
+        r"^\$\$ \((?P<x>[\w-]+)\)$",  # labelled equations
+    ]
+    seen = {}
+    duplicates = []
+    for page in [p for p in TOC if p.exists()]:
+        text = page.read_text(encoding="utf-8")
+        for pattern in patterns:
+            for match in re.finditer(pattern, text, re.M):
+                label = match["x"]
+                if label in seen and seen[label] != page:
+                    duplicates.append(f"{label} in {_rel(seen[label])} and {_rel(page)}")
+                seen.setdefault(label, page)
+    assert not duplicates, duplicates
