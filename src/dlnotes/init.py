@@ -594,8 +594,9 @@ def orthogonal_(tensor: torch.Tensor, gain: float = 1.0, method: str = "qr",
       :math:`A^\top` when :math:`r < c`), then :math:`Q \leftarrow Q \operatorname{diag}(\operatorname{sign}
       R_{ii})`. Without that sign fix :math:`Q` would follow the conventions of the QR routine; with it,
       :math:`Q` is uniformly (Haar) distributed (Mezzadri 2007).
-    - ``"svd"``: :math:`A = U \Sigma V^\top` (thin SVD); take :math:`U` when :math:`r \ge c` and
-      :math:`V^\top` when :math:`r < c`.
+    - ``"svd"``: :math:`A = U \Sigma V^\top` (thin SVD); take the polar factor :math:`U V^\top`, the
+      orthogonal matrix nearest to :math:`A` in Frobenius norm (Higham 1986), which is Haar-distributed for a
+      Gaussian :math:`A`. (:math:`U` alone is orthogonal too, but its signs follow the SVD routine.)
 
     Either way :math:`W^\top W = g^2 I_c` when :math:`r \ge c` (orthonormal columns) and
     :math:`W W^\top = g^2 I_r` when :math:`r < c` (orthonormal rows), so :math:`\lVert W x \rVert =
@@ -655,8 +656,10 @@ def orthogonal_(tensor: torch.Tensor, gain: float = 1.0, method: str = "qr",
             q.t_()  # (r, c), orthonormal rows
     else:
         # A = U Σ Vᵀ (thin): U is (r, k), Vᵀ is (k, c) with k = min(r, c)
-        u, _, vh = torch.linalg.svd(flattened, full_matrices=False)
-        q = u if rows >= cols else vh  # (r, c) either way
+        # (in float64: a float32 SVD and product would lose orthogonality in the 7th digit)
+        u, _, vh = torch.linalg.svd(flattened.double(), full_matrices=False)
+        # Q = U Vᵀ, the polar factor: nearest orthogonal matrix to A, Haar for Gaussian A
+        q = (u @ vh).to(flattened.dtype)  # (r, c)
     # W = g · Q, reshaped back to the tensor's shape
     tensor.copy_(q.reshape(tensor.shape))
     tensor.mul_(gain)
