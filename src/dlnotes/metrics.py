@@ -43,7 +43,8 @@ import numbers
 import warnings
 
 import numpy as np
-import torch
+
+from dlnotes.utils import _to_numpy
 
 __all__ = [
     "UndefinedMetricWarning",
@@ -90,12 +91,7 @@ class UndefinedMetricWarning(UserWarning):
 
 def _to_array(x, name: str) -> np.ndarray:
     """`x` as a NumPy array (torch tensors are detached and moved to the CPU), or a clear error."""
-    if isinstance(x, torch.Tensor):
-        x = x.detach().cpu().numpy()
-    try:
-        arr = np.asarray(x)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular array: {err}") from None
+    arr = _to_numpy(x, name)
     if arr.ndim == 0:
         raise ValueError(f"{name} must be an array with one entry per sample, got a scalar {arr!r}")
     return arr

@@ -17,7 +17,8 @@ Reference: Blitzstein & Hwang (2019), *Introduction to Probability*, 2nd ed., ch
 from __future__ import annotations
 
 import numpy as np
-import torch
+
+from dlnotes.utils import _to_numpy
 
 __all__ = ["total_probability", "bayes_posterior"]
 
@@ -27,12 +28,7 @@ PRIOR_SUM_ATOL = 1e-6
 
 def _as_probabilities(x, name: str) -> np.ndarray:
     """Turn `x` into a float64 array of probabilities with at least one axis, or raise a clear error."""
-    if isinstance(x, torch.Tensor):
-        x = x.detach().cpu().numpy()
-    try:
-        arr = np.asarray(x)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular array of probabilities: {err}") from None
+    arr = _to_numpy(x, name, "array of probabilities")
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must hold real numbers, got an array of dtype {arr.dtype}")
     arr = arr.astype(np.float64)

@@ -107,3 +107,17 @@ def get_device() -> torch.device:
             f"{DEVICE_ENV_VAR}={requested} but only {torch.cuda.device_count()} CUDA device(s) are visible"
         )
     return torch.device(requested)
+
+
+def _to_numpy(x, name: str, what: str = "array") -> np.ndarray:
+    """`x` as a NumPy array (a torch tensor is detached and moved to the CPU), or a clear error.
+
+    Shared by the modules that take array-like data (``probability``, ``metrics``); `what` names the
+    expected content in the error message for ragged input.
+    """
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
+    try:
+        return np.asarray(x)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular {what}: {err}") from None
