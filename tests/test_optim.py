@@ -107,8 +107,8 @@ def test_200_steps_match_torch(name, options, device):
     ours_cls, torch_cls, _, override, _ = OPTIMIZERS[name]
     X, y, init = make_problem(device)
     p_ours, p_torch = leaves(init), leaves(init)
-    try:
-        opt_torch = torch_cls(param_groups(p_torch, override), **options)
+    try:  # foreach=False: the single-tensor path we mirror (CUDA defaults to foreach)
+        opt_torch = torch_cls(param_groups(p_torch, override), foreach=False, **options)
     except ValueError as err:  # SGD's Nesterov without momentum or with dampening
         with pytest.raises(ValueError, match=re.escape(str(err))):
             ours_cls(param_groups(p_ours, override), **options)
@@ -167,7 +167,7 @@ def test_state_dict_layout_matches_torch(name):
     X, y, init = make_problem("cpu")
     p_ours, p_torch = leaves(init), leaves(init)
     opt_ours = ours_cls(param_groups(p_ours, override), **RICH[name])
-    opt_torch = torch_cls(param_groups(p_torch, override), **RICH[name])
+    opt_torch = torch_cls(param_groups(p_torch, override), foreach=False, **RICH[name])
     for steps in (0, 3):  # before any step (Adagrad creates its state in the constructor) and after
         train(opt_ours, p_ours, X, y, steps)
         train(opt_torch, p_torch, X, y, steps)
@@ -201,7 +201,7 @@ def test_closure_returns_the_loss_and_matches_torch(name):
     X, y, init = make_problem("cpu")
     p_ours, p_torch = leaves(init), leaves(init)
     opt_ours = ours_cls(param_groups(p_ours, override), **RICH[name])
-    opt_torch = torch_cls(param_groups(p_torch, override), **RICH[name])
+    opt_torch = torch_cls(param_groups(p_torch, override), foreach=False, **RICH[name])
 
     losses = []
 
@@ -233,7 +233,7 @@ def test_add_param_group_gets_the_defaults(name):
     X, y, init = make_problem("cpu")
     p_ours, p_torch = leaves(init), leaves(init)
     opt_ours = ours_cls(p_ours[:2], **RICH[name])
-    opt_torch = torch_cls(p_torch[:2], **RICH[name])
+    opt_torch = torch_cls(p_torch[:2], foreach=False, **RICH[name])
     opt_ours.add_param_group({"params": p_ours[2:4]})
     opt_torch.add_param_group({"params": p_torch[2:4]})
     added = opt_ours.param_groups[1]

@@ -1,13 +1,25 @@
 """The ``dlnotes`` command line.
 
 ``dlnotes info`` reports the versions and the device the book's cells will use, which is the first thing to
-check when a notebook behaves differently on your machine. Later chapters add subcommands here (``quiz``,
-``anki``): each is a function that fills its own ``argparse`` sub-parser and sets ``func``.
+check when a notebook behaves differently on your machine. Each subcommand is a function that fills its own
+``argparse`` sub-parser and sets ``func``:
+
+- ``dlnotes questions``: list the book's interview questions (``--format text|markdown|json``).
+- ``dlnotes quiz``: drill them in the terminal with Leitner boxes (see :mod:`dlnotes.quiz`).
+- ``dlnotes anki OUT.apkg``: write them as an Anki deck (see :mod:`dlnotes.anki`).
+
+The last three read the book found by ``--book PATH``, else the environment variable ``DLNOTES_BOOK``, else
+the current directory or one of its parents (the folder holding ``_toc.yml``). They need the ``drill``
+extra (``pip install 'dlnotes[drill]'``: myst-parser, genanki, platformdirs), imported only when used.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
 import platform
 import sys
 from collections.abc import Sequence
@@ -38,6 +50,172 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace):
+    from dlnotes.questions import find_book_root, load_questions
+
+    root = find_book_root(args.book)
+    return root, load_questions(root, chapters=args.chapter or (), parts=args.part or ())
+
+
+def _questions(args: argparse.Namespace) -> int:
+    _, questions = _load(args)
+    if args.format == "json":
+        rows = [{**dataclasses.asdict(q), "url": q.url} for q in questions]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    heading = None
+    for q in questions:
+        if (q.part, q.chapter) != heading:
+            if args.format == "markdown":
+                if heading is None or q.part != heading[0]:
+                    print(f"{'' if heading is None else chr(10)}## {q.part or 'Chapters'}\n")
+                print(f"### {q.chapter}\n")
+            else:
+                if heading is None or q.part != heading[0]:
+                    print(f"{'' if heading is None else chr(10)}{q.part or 'Chapters'}")
+                print(f"  {q.chapter} ({q.stem})")
+            heading = (q.part, q.chapter)
+        if args.format == "markdown":
+            print(f"- [{q.title_zh} · {q.title_en}]({q.url}) `{q.label}`")
+        else:
+            print(f"    {q.label}: {q.title_zh} · {q.title_en}")
+    if args.format == "text":
+        chapters = len({q.docname for q in questions})
+        print(f"\n{len(questions)} questions in {chapters} chapters")
+    return 0
+
+
+_YES, _NO, _QUIT = {"y", "yes"}, {"n", "no"}, {"q", "quit"}
+
+
+def _read(prompt: str, interactive: bool) -> str | None:
+    """One line of the reader's input, stripped and lower-cased; None at the end of input."""
+    if interactive:
+        try:
+            return input(prompt).strip().lower()
+        except EOFError:
+            print()
+            return None
+    print(prompt.rstrip(), flush=True)  # piped input: no line editing, just read the next line
+    line = sys.stdin.readline()
+    return None if line == "" else line.strip().lower()
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _title(q, lang: str) -> str:
+    return {"zh": q.title_zh, "en": q.title_en}.get(lang, f"{q.title_zh}\n  {q.title_en}")
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    from dlnotes import quiz
+
+    path = quiz.progress_path()
+    if args.reset:
+        removed = quiz.reset_progress(path)
+        print(f"progress reset: removed {path}" if removed else f"no progress to reset at {path}")
+        return 0
+    counter = [0]  # answers saved so far, for the message after Ctrl-C
+    try:
+        return _drill(args, quiz, path, counter)
+    except KeyboardInterrupt:
+        start = "\n" if sys.stdin.isatty() else ""  # end the line where ^C was echoed
+        print(f"{start}dlnotes: interrupted; {_plural(counter[0], 'answer')} saved in {path}", file=sys.stderr)
+        return 130
+
+
+def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
+    """The quiz session; ``counter[0]`` counts the answers saved (read by the Ctrl-C handler)."""
+    from dlnotes.questions import book_extensions, glue_values
+
+    root, questions = _load(args)
+    try:
+        cards = quiz.load_progress(path)
+    except quiz.ProgressError as err:
+        backup = quiz.backup_corrupt(path)
+        print(f"dlnotes: warning: {err}; moved it to {backup}, starting afresh", file=sys.stderr)
+        cards = {}
+    today = args.today or dt.date.today()
+    chosen = quiz.session(questions, cards, today, n=args.n, seed=args.seed, include_all=args.all)
+    if not chosen:
+        upcoming = [cards[q.label].due for q in questions if q.label in cards and cards[q.label].due]
+        later = f"; next review on {min(upcoming).isoformat()}" if upcoming else ""
+        print(f"nothing due on {today.isoformat()}{later} (--all reviews anyway)")
+        return 0
+    interactive = sys.stdin.isatty()
+    known = answered = 0
+    print(f"{_plural(len(chosen), 'question')}; progress in {path}")
+    for number, q in enumerate(chosen, 1):
+        card = cards.get(q.label)
+        state = "new" if card is None else f"box {card.box}"
+        print(f"\n[{number}/{len(chosen)}] {q.part} › {q.chapter} · {state}")
+        print(f"  {_title(q, args.lang)}")
+        if interactive:
+            reply = _read("(Enter shows the answer, q quits) ", interactive)
+            if reply is None or reply in _QUIT:
+                break
+        print("--- answer ---")  # roles resolved as on the Anki cards, glued numbers from the last build
+        print(quiz.answer_text(q.answer, glue=glue_values(root, q.docname), extensions=book_extensions(root)))
+        print("---")
+        reply = _read("Did you know it? [y/n/q] ", interactive)
+        while reply is not None and reply not in _YES | _NO | _QUIT:
+            reply = _read("Please answer y (yes), n (no) or q (quit): ", interactive)
+        if reply is None or reply in _QUIT:
+            break
+        knew = reply in _YES
+        cards[q.label] = quiz.review(card, knew, today)
+        quiz.save_progress(path, cards)  # after each answer: an interrupted session loses nothing
+        answered += 1
+        counter[0] = answered
+        known += knew
+        new = cards[q.label]
+        print(f"-> box {new.box}, next review on {new.due.isoformat()}")
+    print(f"\n{answered} answered ({known} known, {answered - known} to review again); progress saved in {path}")
+    return 0
+
+
+def _anki(args: argparse.Namespace) -> int:
+    from dlnotes import anki
+    from dlnotes.questions import book_extensions
+
+    root, questions = _load(args)
+    if not questions:
+        raise ValueError("no questions match the filters: an empty deck was not written")
+    deck = anki.build_deck(questions, root=root, base_url=args.base_url, extensions=book_extensions(root))
+    path = anki.write_deck(deck, args.out)
+    print(f"wrote {len(questions)} notes to {path}")
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _book_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--book", metavar="PATH", help="the book's folder (default: $DLNOTES_BOOK, else the current folder or a parent)"
+    )
+    parser.add_argument(
+        "--chapter", action="append", metavar="NAME", help="only this chapter (file stem or label; repeatable)"
+    )
+    parser.add_argument("--part", action="append", metavar="CAPTION", help="only this part (repeatable)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``dlnotes`` command with all its subcommands.
 
@@ -53,6 +231,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     info = sub.add_parser("info", help="show versions and the device the notebooks will use")
     info.set_defaults(func=_info)
+
+    questions = sub.add_parser("questions", help="list the book's interview questions")
+    _book_options(questions)
+    questions.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    questions.set_defaults(func=_questions)
+
+    drill = sub.add_parser(
+        "quiz",
+        help="drill the interview questions with Leitner boxes",
+        description="Ask due and new questions, show the answer, and schedule the next review: a question "
+        "you knew moves up a box (1, 2, 4, 8, 16 days), one you did not goes back to box 1. Answer each "
+        "with y, n or q (quit). Progress is saved after every answer in progress.json in the user's data "
+        "folder ($DLNOTES_DATA_DIR overrides it). Exit status: 0, or 130 after Ctrl-C.",
+    )
+    _book_options(drill)
+    drill.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="language of the questions")
+    drill.add_argument("--n", type=_positive, default=10, help="at most this many questions (default 10)")
+    drill.add_argument("--seed", type=int, help="seed for the order of the questions")
+    drill.add_argument("--all", action="store_true", help="also ask questions that are not due yet")
+    drill.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="pretend today is this date")
+    drill.add_argument("--reset", action="store_true", help="delete the saved progress and exit")
+    drill.set_defaults(func=_quiz)
+
+    deck = sub.add_parser("anki", help="write the interview questions as an Anki deck (.apkg)")
+    deck.add_argument("out", metavar="OUT.apkg", help="the file to write")
+    _book_options(deck)
+    deck.add_argument("--base-url", default="", help="where the HTML book is published, for links on the cards")
+    deck.set_defaults(func=_anki)
     return parser
 
 
@@ -67,7 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 when no subcommand was given (the usage is printed to standard error).
+        0 on success; 1 on an error (one line on standard error, no traceback); 2 when no subcommand was
+        given (the usage is printed to standard error); 130 when a quiz is interrupted with Ctrl-C (its
+        answers are saved); 141 when standard output is closed early (``dlnotes questions | head``).
 
     Examples
     --------
@@ -82,6 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except (ValueError, RuntimeError) as err:  # e.g. a bad DLNOTES_DEVICE: say why, no traceback
+    except BrokenPipeError:  # `dlnotes questions | head`: the reader stopped reading, not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout at exit
+        return 141
+    except (ValueError, RuntimeError, OSError) as err:  # e.g. a bad DLNOTES_DEVICE: say why, no traceback
         print(f"dlnotes: error: {err}", file=sys.stderr)
         return 1

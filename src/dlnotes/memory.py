@@ -1,0 +1,1204 @@
+r"""How many bytes a training step and an inference pass take: analytic estimates and measurements.
+
+A training step holds five kinds of tensors at once (Rajbhandari et al. 2020; Korthikanti et al. 2023):
+
+- **parameters** ``P`` numbers, **gradients** ``P`` more, and the **optimizer state** (SGD: none; SGD with
+  momentum: one buffer of ``P``; Adam/AdamW: two moments of ``P``, a third with AMSGrad, and torch's
+  per-tensor ``step`` scalar);
+- the **activations** that autograd saves in the forward pass for the backward pass; they grow with the
+  batch and, for attention, with the square of the sequence length;
+- the **input batch** (and the targets).
+
+Inference keeps no gradients and no state, and frees each activation once the next layer has used it: what
+counts is the *peak* of the activations alive at one time, not their sum.
+
+What is here:
+
+- Units: ``KiB``, ``MiB``, ``GiB`` (1024 steps), :func:`dtype_bytes`, :func:`tensor_bytes`,
+  :func:`format_bytes`, and :class:`MemoryReport` (integer bytes per component, ``total`` and a table).
+- Rules of thumb: :func:`optimizer_state_bytes` (exact against ``torch.optim``),
+  :func:`bytes_per_parameter` (16 bytes per parameter for Adam, in FP32 and in mixed precision;
+  Micikevicius et al. 2018, Rajbhandari et al. 2020; 8-bit states, Dettmers et al. 2022) and
+  :func:`zero_bytes_per_parameter` (the ZeRO stages).
+- Two small models whose saved tensors are counted term by term: :func:`mlp` and :class:`TinyGPT` (a GPT-2
+  style pre-LN decoder with attention written out), and the analytic estimators :func:`estimate_mlp` and
+  :func:`estimate_transformer`, whose docstrings give the formula.
+- Measurements on a real model: :func:`measure_training_step` (one real step; activations counted with
+  ``torch.autograd.graph.saved_tensors_hooks``, on CUDA also ``torch.cuda.max_memory_allocated``),
+  :func:`measure_inference` (peak of live activations, tracked op by op) and :func:`saved_tensor_bytes`.
+
+What a measurement counts: **whole storages, each once**. Views (``view``, ``transpose``, ``split``, the
+flattened input that ``Linear`` saves) share their base tensor's storage, and two backward functions that
+save the same tensor (``softmax`` saves its output, the next ``@`` saves it again) hold one storage. The
+storages of the parameters and of the inputs/targets are left out (they are counted in their own fields).
+Temporary buffers inside a kernel, the allocator's rounding and the CUDA context are not counted; on CUDA,
+``peak_allocated`` shows the allocator's view (rounded blocks, temporaries included).
+
+Left out on purpose: activation checkpointing (Chen et al. 2016) and attention dropout in the estimators
+(the models accept ``dropout`` but the formulas assume 0: on CPU torch's dropout saves a full-size
+``dtype`` noise tensor, on CUDA a 1-byte mask), fused attention kernels (``scaled_dot_product_attention``
+saves no ``T x T`` matrix) and Adafactor's factored states (Shazeer & Stern 2018), which
+:func:`optimizer_state_bytes` does not cover.
+
+References
+----------
+- Rajbhandari, S., Rasley, J., Ruwase, O., He, Y. (2020). ZeRO: memory optimizations toward training
+  trillion parameter models. *SC20*, arXiv:1910.02054.
+- Micikevicius, P. et al. (2018). Mixed precision training. *ICLR*, arXiv:1710.03740.
+- Dettmers, T., Lewis, M., Shleifer, S., Zettlemoyer, L. (2022). 8-bit optimizers via block-wise
+  quantization. *ICLR*, arXiv:2110.02861.
+- Korthikanti, V. A. et al. (2023). Reducing activation recomputation in large transformer models.
+  *MLSys*, arXiv:2205.05198.
+- Chen, T., Xu, B., Zhang, C., Guestrin, C. (2016). Training deep nets with sublinear memory cost.
+  arXiv:1604.06174.
+- Shazeer, N., Stern, M. (2018). Adafactor: adaptive learning rates with sublinear memory cost. *ICML*.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+
+__all__ = [
+    "KiB",
+    "MiB",
+    "GiB",
+    "dtype_bytes",
+    "tensor_bytes",
+    "format_bytes",
+    "MemoryReport",
+    "OPTIMIZERS",
+    "optimizer_state_bytes",
+    "bytes_per_parameter",
+    "zero_bytes_per_parameter",
+    "estimate_mlp",
+    "estimate_transformer",
+    "mlp",
+    "GPTConfig",
+    "TinyGPT",
+    "measure_training_step",
+    "measure_inference",
+    "saved_tensor_bytes",
+]
+
+KiB = 1024
+MiB = 1024**2
+GiB = 1024**3
+
+_UNITS = {"B": 1, "KiB": KiB, "MiB": MiB, "GiB": GiB}
+
+_DTYPE_NAMES = {
+    "fp32": torch.float32,
+    "float32": torch.float32,
+    "fp16": torch.float16,
+    "float16": torch.float16,
+    "bf16": torch.bfloat16,
+    "bfloat16": torch.bfloat16,
+    "fp64": torch.float64,
+    "float64": torch.float64,
+    "int8": torch.int8,
+    "uint8": torch.uint8,
+    "bool": torch.bool,
+}
+
+OPTIMIZERS = ("sgd", "sgd_momentum", "adam", "adamw")
+
+_ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "silu")
+# How many (B, width) tensors each activation makes autograd keep: relu/tanh/sigmoid save their output,
+# which is also the next Linear's saved input (one storage); gelu/silu save their input (the pre-activation)
+# and the next Linear saves their output (two storages).
+_ACTIVATION_COPIES = {"relu": 1, "tanh": 1, "sigmoid": 1, "gelu": 2, "silu": 2}
+
+_INDEX_BYTES = 8  # targets and token ids are int64
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Units.
+
+
+def _as_dtype(dtype) -> torch.dtype:
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    if isinstance(dtype, str) and dtype.lower() in _DTYPE_NAMES:
+        return _DTYPE_NAMES[dtype.lower()]
+    if isinstance(dtype, str):
+        raise ValueError(f"dtype must be a torch.dtype or one of {sorted(_DTYPE_NAMES)}, got {dtype!r}")
+    raise TypeError(f"dtype must be a torch.dtype or a string, got {type(dtype).__name__}")
+
+
+def dtype_bytes(dtype) -> int:
+    """Bytes of one element of `dtype`.
+
+    Parameters
+    ----------
+    dtype : torch.dtype or str
+        A ``torch.dtype`` or one of ``"fp32"``/``"float32"``, ``"fp16"``/``"float16"``,
+        ``"bf16"``/``"bfloat16"``, ``"fp64"``/``"float64"``, ``"int8"``, ``"uint8"``, ``"bool"``.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        If `dtype` is a string not in the list above.
+    TypeError
+        If `dtype` is neither a ``torch.dtype`` nor a string.
+
+    Examples
+    --------
+    >>> dtype_bytes("bf16"), dtype_bytes(torch.float32), dtype_bytes("int8")
+    (2, 4, 1)
+    """
+    return _as_dtype(dtype).itemsize
+
+
+def _check_int(value, name: str, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def tensor_bytes(shape, dtype=torch.float32) -> int:
+    """Bytes of a dense tensor: the number of elements times the element size.
+
+    Parameters
+    ----------
+    shape : sequence of int or torch.Size
+        Every dimension must be a positive integer.
+    dtype : torch.dtype or str, default torch.float32
+        See :func:`dtype_bytes`.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        If a dimension is zero or negative.
+    TypeError
+        If `shape` is not a sequence of integers.
+
+    Examples
+    --------
+    >>> tensor_bytes((32, 1024, 768))  # 25,165,824 elements, 4 bytes each
+    100663296
+    >>> format_bytes(tensor_bytes((128, 3, 224, 224)))
+    '73.50 MiB'
+    """
+    if isinstance(shape, numbers.Integral) or not isinstance(shape, Sequence):
+        raise TypeError(f"shape must be a sequence of ints, got {type(shape).__name__}")
+    numel = 1
+    for i, dim in enumerate(shape):
+        numel *= _check_int(dim, f"shape[{i}]")
+    return numel * dtype_bytes(dtype)
+
+
+def format_bytes(n: int, *, unit: str | None = None) -> str:
+    """`n` bytes in binary units (1 KiB = 1024 B), with two decimals and the unit's label.
+
+    Parameters
+    ----------
+    n : int
+        A number of bytes, ``>= 0``.
+    unit : {"B", "KiB", "MiB", "GiB"} or None, default None
+        None picks the largest unit that is at most `n` (bytes below 1 KiB are shown as an integer).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        If `n` is not an integer.
+    ValueError
+        If `n` is negative or `unit` is not one of the four labels.
+
+    Examples
+    --------
+    >>> format_bytes(32 * 1024 * 768 * 4)
+    '96.00 MiB'
+    >>> format_bytes(1536), format_bytes(512), format_bytes(3 * GiB, unit="MiB")
+    ('1.50 KiB', '512 B', '3072.00 MiB')
+    """
+    n = _check_int(n, "n", minimum=0)
+    if unit is None:
+        unit = next(u for u in ("GiB", "MiB", "KiB", "B") if n >= _UNITS[u] or u == "B")
+    if unit not in _UNITS:
+        raise ValueError(f"unit must be one of {list(_UNITS)} or None, got {unit!r}")
+    if unit == "B":
+        return f"{n} B"
+    return f"{n / _UNITS[unit]:.2f} {unit}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The report.
+
+
+@dataclass(frozen=True)
+class MemoryReport:
+    """Bytes of one training step (or one inference pass), split by what holds them.
+
+    Attributes
+    ----------
+    parameters, gradients, optimizer_state : int
+        Bytes of the model's parameters, their gradients and the optimizer's state.
+    activations : int
+        Training: bytes of the tensors saved for the backward pass. Inference: the peak bytes of the
+        activations alive at one time.
+    inputs : int
+        Bytes of the input batch (and of the targets, for training).
+    peak_allocated : int or None
+        Measured on CUDA only: ``torch.cuda.max_memory_allocated`` over the step; None otherwise.
+    label : str
+        A name shown in the table.
+
+    Examples
+    --------
+    >>> r = MemoryReport(4 * MiB, 4 * MiB, 8 * MiB, 16 * MiB, 0, label="demo")
+    >>> r.total == 32 * MiB
+    True
+    >>> print(r)
+    memory report: demo
+    component                bytes        MiB      %
+    parameters           4,194,304       4.00   12.5
+    gradients            4,194,304       4.00   12.5
+    optimizer_state      8,388,608       8.00   25.0
+    activations         16,777,216      16.00   50.0
+    inputs                       0       0.00    0.0
+    total               33,554,432      32.00  100.0
+    """
+
+    parameters: int
+    gradients: int
+    optimizer_state: int
+    activations: int
+    inputs: int
+    peak_allocated: int | None = None
+    label: str = ""
+
+    _FIELDS = ("parameters", "gradients", "optimizer_state", "activations", "inputs")
+
+    def __post_init__(self):
+        for name in self._FIELDS:
+            _check_int(getattr(self, name), name, minimum=0)
+        if self.peak_allocated is not None:
+            _check_int(self.peak_allocated, "peak_allocated", minimum=0)
+        if not isinstance(self.label, str):
+            raise TypeError(f"label must be a str, got {type(self.label).__name__}")
+
+    @property
+    def total(self) -> int:
+        """Sum of the five byte fields (``peak_allocated`` is a separate measurement, not added)."""
+        return sum(getattr(self, name) for name in self._FIELDS)
+
+    def as_dict(self) -> dict[str, int]:
+        """The five byte fields and ``total``, in bytes (plus ``peak_allocated`` when measured)."""
+        out = {name: getattr(self, name) for name in self._FIELDS}
+        out["total"] = self.total
+        if self.peak_allocated is not None:
+            out["peak_allocated"] = self.peak_allocated
+        return out
+
+    def __str__(self) -> str:
+        total = self.total
+        lines = [f"memory report: {self.label}" if self.label else "memory report"]
+        lines.append(f"{'component':<16}{'bytes':>14}{'MiB':>11}{'%':>7}")
+        for name in (*self._FIELDS, "total"):
+            value = getattr(self, name)
+            share = 100.0 * value / total if total else 0.0
+            lines.append(f"{name:<16}{value:>14,}{value / MiB:>11.2f}{share:>7.1f}")
+        if self.peak_allocated is not None:
+            peak = self.peak_allocated
+            lines.append(f"{'peak_allocated':<16}{peak:>14,}{peak / MiB:>11.2f}  (CUDA allocator)")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Optimizer state and the bytes-per-parameter rules.
+
+
+def _check_optimizer(optimizer, amsgrad) -> None:
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    if not isinstance(amsgrad, bool):
+        raise TypeError(f"amsgrad must be a bool, got {type(amsgrad).__name__}")
+    if amsgrad and optimizer not in ("adam", "adamw"):
+        raise ValueError(f"amsgrad=True needs optimizer 'adam' or 'adamw', got {optimizer!r}")
+
+
+def _state_buffers(optimizer: str, amsgrad: bool) -> int:
+    """Number of parameter-sized buffers the optimizer keeps."""
+    return {"sgd": 0, "sgd_momentum": 1, "adam": 2, "adamw": 2}[optimizer] + int(amsgrad)
+
+
+def optimizer_state_bytes(n_params: int, optimizer: str, *, amsgrad=False, n_tensors=0,
+                          dtype=torch.float32) -> int:
+    r"""Bytes of ``torch.optim``'s state after one step, for `n_params` numbers in `n_tensors` tensors.
+
+    .. math::
+
+        S = k \cdot P \cdot b + [\text{adam}] \cdot 4 n
+
+    with ``k`` parameter-sized buffers (``sgd``: 0; ``sgd_momentum``: ``momentum_buffer``;
+    ``adam``/``adamw``: ``exp_avg`` and ``exp_avg_sq``, plus ``max_exp_avg_sq`` with AMSGrad), ``b`` bytes
+    per element of `dtype` (torch keeps the buffers in the parameter's dtype), and, for Adam, torch's
+    ``step`` counter: one float32 0-d tensor per parameter tensor (``n = n_tensors``).
+
+    Parameters
+    ----------
+    n_params : int
+        Number of trainable numbers ``P``.
+    optimizer : {"sgd", "sgd_momentum", "adam", "adamw"}
+    amsgrad : bool, default False
+        Only for ``adam``/``adamw``.
+    n_tensors : int, default 0
+        Number of parameter tensors (for Adam's ``step`` scalars); 0 leaves them out.
+    dtype : torch.dtype or str, default torch.float32
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        Unknown `optimizer`, ``amsgrad=True`` with SGD, negative counts.
+    TypeError
+        Non-integer counts, non-bool `amsgrad`.
+
+    Examples
+    --------
+    >>> optimizer_state_bytes(1000, "adamw")
+    8000
+    >>> optimizer_state_bytes(1000, "adam", amsgrad=True, n_tensors=2)  # 3 * 4000 + 2 * 4
+    12008
+    >>> optimizer_state_bytes(1000, "sgd")
+    0
+    """
+    _check_optimizer(optimizer, amsgrad)
+    n_params = _check_int(n_params, "n_params", minimum=0)
+    n_tensors = _check_int(n_tensors, "n_tensors", minimum=0)
+    # S = k * P * b  (+ 4 bytes of float32 `step` per tensor for Adam)
+    state = _state_buffers(optimizer, amsgrad) * n_params * dtype_bytes(dtype)
+    if optimizer in ("adam", "adamw"):
+        state += 4 * n_tensors
+    return state
+
+
+_PRECISIONS = ("fp32", "mixed", "mixed-8bit")
+
+
+def bytes_per_parameter(optimizer="adamw", *, precision="fp32", amsgrad=False) -> dict[str, int]:
+    """The bytes-per-parameter rule of a training setup, as a breakdown whose values sum to the rule.
+
+    - ``"fp32"``: weights 4 + gradients 4 + optimizer state (4 per buffer); Adam: 4 + 4 + 8 = 16.
+    - ``"mixed"``: FP16/BF16 weights 2 and gradients 2, an FP32 master copy of the weights 4
+      (Micikevicius et al. 2018), FP32 optimizer state 4 per buffer; Adam: 2 + 2 + 4 + 8 = 16, ZeRO's
+      ``2 + 2 + K`` with ``K = 12`` (Rajbhandari et al. 2020).
+    - ``"mixed-8bit"``: as ``"mixed"`` with 8-bit optimizer states, 1 byte per buffer (Dettmers et al.
+      2022; the per-block quantization constants, one float per 2048 values, are left out): Adam 2 + 2 + 4
+      + 2 = 10.
+
+    Parameters
+    ----------
+    optimizer : {"sgd", "sgd_momentum", "adam", "adamw"}, default "adamw"
+    precision : {"fp32", "mixed", "mixed-8bit"}, default "fp32"
+    amsgrad : bool, default False
+        A third Adam buffer.
+
+    Returns
+    -------
+    dict
+        ``{"weights", "gradients", "master_weights", "optimizer_state"}`` -> bytes per parameter.
+
+    Raises
+    ------
+    ValueError
+        Unknown `optimizer` or `precision`, ``amsgrad=True`` with SGD.
+
+    Examples
+    --------
+    >>> bytes_per_parameter("adam", precision="mixed")
+    {'weights': 2, 'gradients': 2, 'master_weights': 4, 'optimizer_state': 8}
+    >>> sum(bytes_per_parameter("adamw").values()), sum(bytes_per_parameter("sgd").values())
+    (16, 8)
+    """
+    _check_optimizer(optimizer, amsgrad)
+    if precision not in _PRECISIONS:
+        raise ValueError(f"precision must be one of {_PRECISIONS}, got {precision!r}")
+    k = _state_buffers(optimizer, amsgrad)
+    if precision == "fp32":
+        return {"weights": 4, "gradients": 4, "master_weights": 0, "optimizer_state": 4 * k}
+    state = 4 * k if precision == "mixed" else k
+    return {"weights": 2, "gradients": 2, "master_weights": 4, "optimizer_state": state}
+
+
+def zero_bytes_per_parameter(stage: int, n_gpus: int, *, k: int = 12) -> float:
+    r"""Bytes per parameter on each GPU under ZeRO data parallelism with mixed-precision Adam.
+
+    Rajbhandari et al. (2020), with ``N`` GPUs and ``K`` bytes of optimizer state per parameter (FP32
+    master weights, momentum and variance: ``K = 12``):
+
+    .. math::
+
+        \text{stage 0: } 2 + 2 + K, \quad
+        \text{1 } (P_{os})\text{: } 2 + 2 + K/N, \quad
+        \text{2 } (P_{os+g})\text{: } 2 + (2 + K)/N, \quad
+        \text{3 } (P_{os+g+p})\text{: } (2 + 2 + K)/N.
+
+    Parameters
+    ----------
+    stage : {0, 1, 2, 3}
+    n_gpus : int
+        ``N >= 1``.
+    k : int, default 12
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        `stage` not in 0-3, ``n_gpus < 1`` or ``k < 0``.
+    TypeError
+        Non-integer arguments.
+
+    Examples
+    --------
+    >>> [zero_bytes_per_parameter(s, 64) for s in range(4)]
+    [16.0, 4.1875, 2.21875, 0.25]
+    """
+    stage = _check_int(stage, "stage", minimum=0)
+    if stage > 3:
+        raise ValueError(f"stage must be 0, 1, 2 or 3, got {stage}")
+    n = _check_int(n_gpus, "n_gpus", minimum=1)
+    k = _check_int(k, "k", minimum=0)
+    if stage == 0:
+        return float(2 + 2 + k)
+    if stage == 1:
+        return 2 + 2 + k / n
+    if stage == 2:
+        return 2 + (2 + k) / n
+    return (2 + 2 + k) / n
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The models.
+
+
+def _check_activation(activation) -> None:
+    if activation not in _ACTIVATIONS:
+        raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
+
+
+def _check_sizes(sizes) -> list[int]:
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+        raise TypeError(f"sizes must be a sequence of ints, got {type(sizes).__name__}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least an input and an output width, got {list(sizes)}")
+    return [_check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+
+
+def mlp(sizes, *, bias=True, activation="relu") -> torch.nn.Sequential:
+    """A multilayer perceptron ``Linear -> activation -> ... -> Linear`` (no activation after the last).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Widths ``[d_0, d_1, ..., d_L]``: input, hidden layers, output (at least two, all positive).
+    bias : bool, default True
+    activation : {"relu", "gelu", "tanh", "sigmoid", "silu"}, default "relu"
+
+    Returns
+    -------
+    torch.nn.Sequential
+
+    Raises
+    ------
+    ValueError
+        Fewer than two sizes, a non-positive size, an unknown activation.
+    TypeError
+        `sizes` not a sequence of ints.
+
+    Examples
+    --------
+    >>> mlp([4, 8, 2])
+    Sequential(
+      (0): Linear(in_features=4, out_features=8, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=8, out_features=2, bias=True)
+    )
+    """
+    sizes = _check_sizes(sizes)
+    _check_activation(activation)
+    act = {"relu": torch.nn.ReLU, "gelu": torch.nn.GELU, "tanh": torch.nn.Tanh,
+           "sigmoid": torch.nn.Sigmoid, "silu": torch.nn.SiLU}[activation]
+    layers: list[torch.nn.Module] = []
+    for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(torch.nn.Linear(d_in, d_out, bias=bias))
+        if i < len(sizes) - 2:
+            layers.append(act())
+    return torch.nn.Sequential(*layers)
+
+
+@dataclass(frozen=True)
+class GPTConfig:
+    """Configuration of :class:`TinyGPT`.
+
+    Attributes
+    ----------
+    vocab : int
+        Vocabulary size ``V``.
+    seq_len : int
+        Longest sequence ``T`` (size of the position table).
+    hidden : int
+        Model width ``C`` (a multiple of `heads`).
+    heads : int
+        Attention heads ``nh``; head size ``C / nh``.
+    layers : int
+        Number of blocks ``L``.
+    ffn_mult : int
+        Width of the MLP as a multiple of ``C``.
+    dropout : float
+        Dropout probability after the embeddings, on the attention probabilities and on both residual
+        branches (0 in the estimators).
+    """
+
+    vocab: int = 256
+    seq_len: int = 64
+    hidden: int = 64
+    heads: int = 4
+    layers: int = 2
+    ffn_mult: int = 4
+    dropout: float = 0.0
+
+    def __post_init__(self):
+        for name in ("vocab", "seq_len", "hidden", "heads", "layers", "ffn_mult"):
+            _check_int(getattr(self, name), name)
+        if self.hidden % self.heads:
+            raise ValueError(f"hidden must be a multiple of heads, got hidden={self.hidden}, "
+                             f"heads={self.heads}")
+        if not isinstance(self.dropout, numbers.Real) or not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout must be a float in [0, 1), got {self.dropout!r}")
+
+
+class _Block(torch.nn.Module):
+    """Pre-LN decoder block: ``x + attn(ln1(x))`` then ``x + mlp(ln2(x))``."""
+
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        c = cfg.hidden
+        self.heads = cfg.heads
+        self.ln1 = torch.nn.LayerNorm(c)
+        self.qkv = torch.nn.Linear(c, 3 * c)
+        self.proj = torch.nn.Linear(c, c)
+        self.ln2 = torch.nn.LayerNorm(c)
+        self.fc = torch.nn.Linear(c, cfg.ffn_mult * c)
+        self.fc2 = torch.nn.Linear(cfg.ffn_mult * c, c)
+        self.drop = torch.nn.Dropout(cfg.dropout)
+
+    def attention(self, a: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        b, t, c = a.shape
+        hs = c // self.heads
+        q, k, v = self.qkv(a).split(c, dim=2)
+        # (B, T, C) -> (B, nh, T, hs): views of the qkv output
+        q = q.view(b, t, self.heads, hs).transpose(1, 2)
+        k = k.view(b, t, self.heads, hs).transpose(1, 2)
+        v = v.view(b, t, self.heads, hs).transpose(1, 2)
+        # scores = q k^T / sqrt(hs): matmul saves contiguous copies of q and k^T; the scaling saves nothing
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))
+        # masked_fill saves the (T, T) bool mask; softmax saves its output (B, nh, T, T)
+        att = att.masked_fill(mask, float("-inf")).softmax(dim=-1)
+        att = self.drop(att)
+        # att @ v saves att (softmax's storage again) and a copy of v; proj saves the re-assembled heads
+        y = (att @ v).transpose(1, 2).contiguous().view(b, t, c)
+        return self.drop(self.proj(y))
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        # LayerNorm saves its input, mean and rstd; each Linear its input; GELU its input
+        x = x + self.attention(self.ln1(x), mask)
+        return x + self.drop(self.fc2(torch.nn.functional.gelu(self.fc(self.ln2(x)))))
+
+
+class TinyGPT(torch.nn.Module):
+    """A GPT-2 style pre-LN decoder small enough to count every tensor autograd saves.
+
+    Token embedding plus a learned position embedding, ``layers`` blocks (LayerNorm -> causal
+    self-attention written out: qkv ``Linear``, ``(B, nh, T, hs)`` views, ``q @ k^T / sqrt(hs)``, boolean
+    mask, softmax, ``@ v``, output ``Linear``; LayerNorm -> ``Linear(C, ffn_mult*C)`` -> GELU ->
+    ``Linear``; residuals), final LayerNorm and an untied LM head without bias. The attention is not
+    ``scaled_dot_product_attention`` so that what autograd saves is the same on every backend.
+
+    Parameters
+    ----------
+    cfg : GPTConfig
+
+    Examples
+    --------
+    >>> model = TinyGPT(GPTConfig(vocab=11, seq_len=8, hidden=16, heads=2, layers=1))
+    >>> model(torch.zeros(3, 5, dtype=torch.long)).shape
+    torch.Size([3, 5, 11])
+    """
+
+    def __init__(self, cfg: GPTConfig):
+        super().__init__()
+        if not isinstance(cfg, GPTConfig):
+            raise TypeError(f"cfg must be a GPTConfig, got {type(cfg).__name__}")
+        self.cfg = cfg
+        self.wte = torch.nn.Embedding(cfg.vocab, cfg.hidden)
+        self.wpe = torch.nn.Embedding(cfg.seq_len, cfg.hidden)
+        self.drop = torch.nn.Dropout(cfg.dropout)
+        self.blocks = torch.nn.ModuleList(_Block(cfg) for _ in range(cfg.layers))
+        self.ln_f = torch.nn.LayerNorm(cfg.hidden)
+        self.head = torch.nn.Linear(cfg.hidden, cfg.vocab, bias=False)
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        if not isinstance(idx, torch.Tensor) or idx.dtype != torch.long or idx.dim() != 2:
+            raise TypeError("idx must be a (B, T) LongTensor of token ids")
+        t = idx.shape[1]
+        if t > self.cfg.seq_len:
+            raise ValueError(f"sequence length must be <= cfg.seq_len={self.cfg.seq_len}, got {t}")
+        # slicing the position table saves nothing (an Embedding lookup would save the index tensor)
+        x = self.drop(self.wte(idx) + self.wpe.weight[:t])
+        # one (T, T) bool mask shared by every layer: True above the diagonal (the future)
+        mask = torch.ones(t, t, dtype=torch.bool, device=idx.device).triu(1)
+        for block in self.blocks:
+            x = block(x, mask)
+        return self.head(self.ln_f(x))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Analytic estimates.
+
+
+def _stats_bytes(dtype: torch.dtype) -> int:
+    """Element size of LayerNorm's saved mean and rstd: the input's dtype, as on the CPU."""
+    return dtype.itemsize
+
+
+def _mlp_param_counts(sizes: list[int], bias: bool) -> tuple[int, int]:
+    n_params = sum(a * b + (b if bias else 0) for a, b in zip(sizes[:-1], sizes[1:]))
+    n_tensors = (len(sizes) - 1) * (2 if bias else 1)
+    return n_params, n_tensors
+
+
+def _report(n_params, n_tensors, activations, inputs, *, b, dtype, optimizer, amsgrad, training,
+            label) -> MemoryReport:
+    if not training:
+        return MemoryReport(n_params * b, 0, 0, activations, inputs, label=label)
+    state = optimizer_state_bytes(n_params, optimizer, amsgrad=amsgrad, n_tensors=n_tensors, dtype=dtype)
+    return MemoryReport(n_params * b, n_params * b, state, activations, inputs, label=label)
+
+
+def estimate_mlp(batch: int, sizes: Sequence[int], *, bias=True, activation="relu",
+                 dtype=torch.float32, optimizer="adamw", amsgrad=False,
+                 training=True) -> MemoryReport:
+    r"""Analytic bytes of one training step (or inference pass) of :func:`mlp` with cross-entropy.
+
+    With batch ``B``, widths ``d_0, ..., d_L`` (``L`` Linear layers), ``b`` bytes per element of `dtype`
+    and ``P = sum_l d_{l-1} d_l (+ d_l)`` parameters:
+
+    - parameters ``P b``; gradients ``P b``; optimizer state :func:`optimizer_state_bytes`;
+    - inputs ``B d_0 b + 8 B`` (the batch and the int64 targets);
+    - **activations saved for backward** (training):
+
+      .. math::
+
+          A = \sum_{l=1}^{L-1} c \, B d_l \, b \;+\; B d_L \, b \;+\; b
+
+      The first Linear saves the input batch (counted in inputs, not here). Each hidden layer ``l`` keeps
+      ``c`` tensors of shape ``(B, d_l)``: ReLU, tanh and sigmoid save their *output*, which is also the
+      tensor the next Linear saves (one storage, ``c = 1``); GELU and SiLU save their *input* (the
+      pre-activation) and the next Linear saves their output (``c = 2``). Cross-entropy is
+      ``log_softmax`` (saves its output, ``(B, d_L)``) then ``nll_loss`` (saves the targets, an input, and
+      a 0-d ``total_weight``: the last ``b``). The logits themselves are not saved.
+    - **inference** (``training=False``): no gradients, no state, no targets, and activations are the
+      peak of live tensors. ``nn.Sequential`` runs ``x = module(x)``: while module ``j`` runs, its input
+      and its output are alive and everything earlier is freed, so
+
+      .. math::
+
+          A_{\text{inf}} = b B \max_j \left( a_{j-1} + a_j \right), \quad a_0 = 0,
+
+      with ``a_j`` the width of the output of the ``j``-th module (Linear or activation); the input batch
+      is held by the caller and counted in inputs.
+
+    Parameters
+    ----------
+    batch : int
+    sizes : sequence of int
+        ``[d_0, ..., d_L]``, see :func:`mlp`.
+    bias : bool, default True
+    activation : {"relu", "gelu", "tanh", "sigmoid", "silu"}, default "relu"
+    dtype : torch.dtype or str, default torch.float32
+    optimizer : {"sgd", "sgd_momentum", "adam", "adamw"}, default "adamw"
+    amsgrad : bool, default False
+    training : bool, default True
+
+    Returns
+    -------
+    MemoryReport
+
+    Raises
+    ------
+    ValueError
+        Non-positive batch or size, unknown activation, optimizer or dtype name.
+    TypeError
+        Non-integer batch or sizes.
+
+    Examples
+    --------
+    >>> r = estimate_mlp(32, [784, 256, 10], optimizer="adam")
+    >>> r.parameters == (784 * 256 + 256 + 256 * 10 + 10) * 4 == r.gradients
+    True
+    >>> r.activations == (32 * 256 + 32 * 10 + 1) * 4
+    True
+    """
+    batch = _check_int(batch, "batch")
+    sizes = _check_sizes(sizes)
+    _check_activation(activation)
+    _check_optimizer(optimizer, amsgrad)
+    dtype = _as_dtype(dtype)
+    b = dtype.itemsize
+    n_params, n_tensors = _mlp_param_counts(sizes, bool(bias))
+    hidden, d_out = sizes[1:-1], sizes[-1]
+    if training:
+        # A = sum_l c B d_l b + B d_L b + b   (hidden layers, log_softmax output, nll's total_weight)
+        activations = (sum(_ACTIVATION_COPIES[activation] * batch * d for d in hidden)
+                       + batch * d_out + 1) * b
+        inputs = batch * sizes[0] * b + batch * _INDEX_BYTES
+    else:
+        # module outputs in order: Linear d_1, act d_1, Linear d_2, act d_2, ..., Linear d_L
+        widths = [d for d in hidden for _ in range(2)] + [d_out]
+        pairs = [w + (widths[j - 1] if j else 0) for j, w in enumerate(widths)]
+        activations = batch * max(pairs) * b  # A_inf = b B max_j (a_{j-1} + a_j)
+        inputs = batch * sizes[0] * b
+    return _report(n_params, n_tensors, activations, inputs, b=b, dtype=dtype, optimizer=optimizer,
+                   amsgrad=amsgrad, training=training, label=f"MLP {sizes}, batch {batch}")
+
+
+def _gpt_param_counts(cfg: GPTConfig) -> tuple[int, int]:
+    c, f, v = cfg.hidden, cfg.ffn_mult * cfg.hidden, cfg.vocab
+    # per block: ln1 2C, qkv 3C^2 + 3C, proj C^2 + C, ln2 2C, fc C f + f, fc2 f C + C
+    block = 2 * c + 3 * c * c + 3 * c + c * c + c + 2 * c + c * f + f + f * c + c
+    n_params = v * c + cfg.seq_len * c + cfg.layers * block + 2 * c + c * v
+    n_tensors = 2 + 12 * cfg.layers + 2 + 1
+    return n_params, n_tensors
+
+
+def estimate_transformer(batch: int, seq_len: int, hidden: int, heads: int, layers: int, *,
+                         vocab: int = 256, ffn_mult: int = 4, dtype=torch.float32,
+                         optimizer="adamw", amsgrad=False, training=True) -> MemoryReport:
+    r"""Analytic bytes of one training step (or inference pass) of :class:`TinyGPT` with cross-entropy.
+
+    Notation: batch ``B``, sequence length ``T``, width ``C``, heads ``nh``, layers ``L``, MLP width
+    ``F = ffn_mult * C``, vocabulary ``V``, ``b`` bytes per element of `dtype` (LayerNorm's mean and rstd
+    are counted in `dtype` as on the CPU; on CUDA they are float32 for 16-bit inputs, a few bytes per row).
+
+    - parameters ``P b`` with ``P = V C + T C + L (4 C^2 + 2 C F + F + 9 C) + 2 C + C V``; gradients
+      ``P b``; optimizer state :func:`optimizer_state_bytes` with ``2 + 12 L + 3`` tensors;
+    - inputs: token ids and targets, ``2 B T`` int64;
+    - **activations saved for backward** (training), counted op by op in this implementation:
+
+      .. math::
+
+          A = L \left[ B T (8 C + 2 F) b + 4 B T b + B\, n_h T^2 b \right]
+              + T^2 + B T (2 C + V) b + 2 B T b + b
+
+      Per layer, in ``B T C b`` units: LayerNorm 1 saves its input (1) and mean and rstd (``2 B T b``);
+      the qkv Linear its input (1); ``q @ k^T`` saves contiguous copies of ``q`` and ``k^T`` (2: the
+      ``(B, nh, T, hs)`` views are not contiguous, so ``matmul`` copies them before ``bmm``); ``att @ v``
+      saves a copy of ``v`` (1) and the softmax output ``B nh T^2 b``, the same storage that softmax
+      saves for its own backward (counted once); the output Linear saves the re-assembled heads (1);
+      LayerNorm 2 its input (1) and statistics (``2 B T b``); the first MLP Linear its input (1); GELU its
+      input (``F/C``) and the second Linear GELU's output (``F/C``). Scaling by ``1/sqrt(hs)``, residual
+      additions, views and the embedding additions save nothing; ``masked_fill`` saves the ``(T, T)``
+      bool mask, one storage shared by all layers (``T^2`` bytes). After the blocks: the final LayerNorm
+      (input and statistics), the LM head's input (``B T C b``), ``log_softmax``'s output ``B T V b`` and
+      ``nll_loss``'s 0-d ``total_weight`` (``b``). The embedding lookup saves the token ids (an input).
+      With 16-bit ``b = 2`` and no dropout this is Korthikanti et al. (2023)'s ``s b h (34 + 5 a s / h)``
+      without its dropout masks and dropout output (``2 s b h + 3 a s^2 b`` of it, ``F = 4 C``) plus
+      the small terms they neglect.
+    - **inference** (``training=False``): no gradients, state or targets; activations are the peak of
+      the tensors alive at one time under ``no_grad``, followed through this forward pass with CPython's
+      reference counting (a tensor dies when its last name or argument slot lets go). With
+      ``S = n_h T`` (one row of attention scores per token), the candidates in ``B T b`` units are
+
+      - ``7 C + S`` while ``q @ k^T`` runs: the residual ``x``, LayerNorm 1's output (an argument, held
+        until the attention returns), qkv (``3 C``), the copies of ``q`` and ``k`` and the scores; the
+        same total comes back at ``@ v`` and at the output Linear (copy of ``v``, the heads, their copy);
+      - ``5 C + 3 S`` while softmax runs: the scaled scores (still bound to a name), the masked scores and
+        the probabilities;
+      - ``2 C + 2 F`` while GELU runs: the block's input (the caller's loop variable still holds it), the
+        updated ``x``, GELU's input and output;
+      - ``2 C + V`` at the LM head: ``x``, the final LayerNorm's output and the logits;
+
+      .. math::
+
+          A_{\text{inf}} = B T b \max(7 C + S,\; 5 C + 3 S,\; 2 C + 2 F,\; 2 C + V) + T^2
+
+      (the bool mask lives throughout). This is exact for this code; it is not "the largest pair of
+      consecutive layers": names and arguments keep tensors alive longer than the data flow needs.
+
+    Parameters
+    ----------
+    batch, seq_len, hidden, heads, layers : int
+        ``B``, ``T``, ``C`` (a multiple of ``nh``), ``nh``, ``L``.
+    vocab : int, default 256
+    ffn_mult : int, default 4
+    dtype : torch.dtype or str, default torch.float32
+    optimizer : {"sgd", "sgd_momentum", "adam", "adamw"}, default "adamw"
+    amsgrad : bool, default False
+    training : bool, default True
+
+    Returns
+    -------
+    MemoryReport
+
+    Raises
+    ------
+    ValueError
+        Non-positive sizes, `hidden` not a multiple of `heads`, unknown optimizer or dtype name.
+    TypeError
+        Non-integer sizes.
+
+    Examples
+    --------
+    >>> r = estimate_transformer(8, 1024, 768, 12, 12, vocab=50257, dtype="bf16")
+    >>> r.parameters // 2  # GPT-2 small (124,439,808 with a tied head) plus an untied 50257 x 768 head
+    163037184
+    >>> format_bytes(r.activations)
+    '5.29 GiB'
+    """
+    cfg = GPTConfig(vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers,
+                    ffn_mult=ffn_mult)
+    batch = _check_int(batch, "batch")
+    _check_optimizer(optimizer, amsgrad)
+    dtype = _as_dtype(dtype)
+    b, s = dtype.itemsize, _stats_bytes(dtype)
+    B, T, C, nh, L, V = batch, seq_len, hidden, heads, layers, vocab
+    F = ffn_mult * hidden
+    n_params, n_tensors = _gpt_param_counts(cfg)
+    if training:
+        # per layer: B T (8 C + 2 F) b + 4 B T s (two LayerNorms' mean and rstd) + B nh T^2 b (softmax)
+        per_layer = B * T * (8 * C + 2 * F) * b + 4 * B * T * s + B * nh * T * T * b
+        # + T^2 (bool mask, shared) + B T (2 C + V) b (ln_f input, head input, log_softmax output)
+        # + 2 B T s (ln_f mean, rstd) + b (nll_loss total_weight)
+        activations = L * per_layer + T * T + B * T * (2 * C + V) * b + 2 * B * T * s + b
+        inputs = 2 * B * T * _INDEX_BYTES
+    else:
+        activations = _transformer_inference_peak(B, T, C, nh, F, V, b)
+        inputs = B * T * _INDEX_BYTES
+    return _report(n_params, n_tensors, activations, inputs, b=b, dtype=dtype, optimizer=optimizer,
+                   amsgrad=amsgrad, training=training,
+                   label=f"TinyGPT B={B} T={T} C={C} nh={nh} L={L} V={V}")
+
+
+def _transformer_inference_peak(B, T, C, nh, F, V, b) -> int:
+    """Peak bytes of live activations in :class:`TinyGPT`'s forward pass under ``no_grad``.
+
+    See :func:`estimate_transformer` for the phases; ``S = nh T`` is one row of attention scores.
+    """
+    S = nh * T
+    phases = (
+        7 * C + S,  # q @ k^T: x, ln1 out, qkv (3C), copies of q and k, scores
+        5 * C + 3 * S,  # softmax: x, ln1 out, qkv, scaled scores, masked scores, probabilities
+        2 * C + 2 * F,  # GELU: x (and the caller's x, the block's input), its input, its output
+        2 * C + V,  # LM head: x, ln_f out, logits
+    )
+    # A_inf = B T b max(phases) + T^2 (the bool mask)
+    return B * T * b * max(phases) + T * T
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Measurements.
+
+
+def _storage_key(t: torch.Tensor) -> tuple[str, int]:
+    return (str(t.device), t.untyped_storage().data_ptr())
+
+
+def _keys_of(objs) -> set:
+    """Storage keys of tensors, and of the parameters and buffers of modules, in `objs`."""
+    keys = set()
+    for obj in objs:
+        if isinstance(obj, torch.nn.Module):
+            keys.update(_storage_key(t) for t in (*obj.parameters(), *obj.buffers()))
+        elif isinstance(obj, torch.Tensor):
+            keys.add(_storage_key(obj))
+        elif isinstance(obj, (tuple, list)):
+            keys.update(_keys_of(obj))
+        else:
+            raise TypeError(f"exclude must hold tensors or modules, got {type(obj).__name__}")
+    return keys
+
+
+class _SavedCounter:
+    """``saved_tensors_hooks`` that records each saved storage once, except the excluded ones."""
+
+    def __init__(self, exclude_keys: set):
+        self.exclude = exclude_keys
+        self.storages: dict[tuple[str, int], int] = {}
+
+    def pack(self, t: torch.Tensor) -> torch.Tensor:
+        key = _storage_key(t)
+        if key not in self.exclude and key[1] != 0:
+            self.storages[key] = t.untyped_storage().nbytes()
+        return t
+
+    @staticmethod
+    def unpack(t: torch.Tensor) -> torch.Tensor:
+        return t
+
+    def hooks(self):
+        return torch.autograd.graph.saved_tensors_hooks(self.pack, self.unpack)
+
+    @property
+    def total(self) -> int:
+        return sum(self.storages.values())
+
+
+def saved_tensor_bytes(fn, *args, exclude=()) -> int:
+    """Bytes of the unique storages that autograd saves for backward while ``fn(*args)`` runs.
+
+    Each storage is counted once and whole (a view counts its base's storage); storages of the tensors in
+    `exclude` (and of the parameters and buffers of modules in it) are left out.
+
+    Parameters
+    ----------
+    fn : callable
+    *args
+        Passed to `fn`.
+    exclude : iterable of torch.Tensor or torch.nn.Module, default ()
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If `fn` is not callable or `exclude` holds something other than tensors and modules.
+
+    Examples
+    --------
+    >>> x = torch.randn(4, 8, requires_grad=True)
+    >>> saved_tensor_bytes(torch.relu, x)  # relu saves its output: 32 floats
+    128
+    >>> saved_tensor_bytes(torch.sigmoid, x * 2.0)  # its output too; multiplying by 2.0 saves nothing
+    128
+    """
+    if not callable(fn):
+        raise TypeError(f"fn must be callable, got {type(fn).__name__}")
+    counter = _SavedCounter(_keys_of(tuple(exclude)))
+    with counter.hooks():
+        fn(*args)
+    return counter.total
+
+
+def _tensor_bytes_of(tensors) -> int:
+    """Bytes of distinct tensors (numel times element size)."""
+    seen, total = set(), 0
+    for t in tensors:
+        if isinstance(t, torch.Tensor) and id(t) not in seen:
+            seen.add(id(t))
+            total += t.numel() * t.element_size()
+    return total
+
+
+def _check_model_inputs(model, inputs) -> None:
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if not isinstance(inputs, torch.Tensor):
+        raise TypeError(f"inputs must be a torch.Tensor, got {type(inputs).__name__}")
+
+
+def measure_training_step(model, inputs, targets, loss_fn, optimizer) -> MemoryReport:
+    """Run one real training step and measure the bytes of each component.
+
+    The step is ``optimizer.zero_grad()``, ``loss_fn(model(inputs), targets)``, ``backward()`` and
+    ``optimizer.step()``. Then
+
+    - parameters, gradients: ``numel * element_size`` of ``model.parameters()`` and their ``.grad``;
+    - optimizer state: the same over every tensor in ``optimizer.state`` (Adam's ``step`` included);
+    - activations: bytes of the unique storages saved for backward during the forward pass and the loss,
+      recorded with ``torch.autograd.graph.saved_tensors_hooks``: whole storages, each once; the storages
+      of the parameters, buffers, inputs and targets are left out;
+    - inputs: bytes of `inputs` and `targets`;
+    - peak_allocated: on CUDA, ``torch.cuda.max_memory_allocated`` over the step (peak statistics reset
+      first); it includes everything resident (parameters, gradients, state, batch), temporaries,
+      rounding and cuBLAS's workspace (tens of MiB on an H100, even for a tiny model). None on other
+      devices.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    inputs, targets : torch.Tensor
+    loss_fn : callable
+        ``loss_fn(model(inputs), targets)`` returns a scalar tensor.
+    optimizer : torch.optim.Optimizer
+        Over the parameters of `model`.
+
+    Returns
+    -------
+    MemoryReport
+
+    Raises
+    ------
+    TypeError
+        If `model` is not a module, `inputs`/`targets` not tensors, `optimizer` not an optimizer.
+
+    Examples
+    --------
+    >>> _ = torch.manual_seed(0)
+    >>> model = mlp([8, 16, 3])
+    >>> opt = torch.optim.Adam(model.parameters())
+    >>> r = measure_training_step(model, torch.randn(4, 8), torch.tensor([0, 1, 2, 0]),
+    ...                           torch.nn.functional.cross_entropy, opt)
+    >>> e = estimate_mlp(4, [8, 16, 3], optimizer="adam")
+    >>> r.as_dict() == e.as_dict()  # the analytic estimate is exact here
+    True
+    >>> r.parameters == 4 * (8 * 16 + 16 + 16 * 3 + 3)
+    True
+    >>> r.optimizer_state == 2 * r.parameters + 4 * 4  # exp_avg, exp_avg_sq, a float32 step per tensor
+    True
+    """
+    _check_model_inputs(model, inputs)
+    if not isinstance(targets, torch.Tensor):
+        raise TypeError(f"targets must be a torch.Tensor, got {type(targets).__name__}")
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
+    params = list(model.parameters())
+    cuda = inputs.is_cuda or any(p.is_cuda for p in params)
+    optimizer.zero_grad(set_to_none=True)
+    counter = _SavedCounter(_keys_of((model, inputs, targets)))
+    if cuda:
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+    with counter.hooks():
+        loss = loss_fn(model(inputs), targets)
+    loss.backward()
+    optimizer.step()
+    peak = None
+    if cuda:
+        torch.cuda.synchronize()
+        peak = int(torch.cuda.max_memory_allocated())
+    state = [t for s in optimizer.state.values() for t in s.values()]
+    return MemoryReport(
+        parameters=_tensor_bytes_of(params),
+        gradients=_tensor_bytes_of(p.grad for p in params),
+        optimizer_state=_tensor_bytes_of(state),
+        activations=counter.total,
+        inputs=_tensor_bytes_of((inputs, targets)),
+        peak_allocated=peak,
+        label=f"measured: {type(model).__name__}, one training step",
+    )
+
+
+class _LiveTracker(TorchDispatchMode):
+    """Follows every storage that an operator creates until its last tensor is freed; keeps the peak."""
+
+    def __init__(self, exclude_keys: set):
+        super().__init__()
+        self.exclude = exclude_keys
+        self.refs: dict[tuple[str, int], int] = {}
+        self.sizes: dict[tuple[str, int], int] = {}
+        self.live = 0
+        self.peak = 0
+
+    def _release(self, key) -> None:
+        self.refs[key] -= 1
+        if self.refs[key] == 0:
+            del self.refs[key]
+            self.live -= self.sizes.pop(key)
+
+    def _track(self, t: torch.Tensor) -> None:
+        key = _storage_key(t)
+        if key in self.exclude or key[1] == 0:
+            return
+        if key not in self.refs:
+            self.refs[key] = 0
+            self.sizes[key] = t.untyped_storage().nbytes()
+            self.live += self.sizes[key]
+            self.peak = max(self.peak, self.live)
+        self.refs[key] += 1
+        weakref.finalize(t, self._release, key)
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        for t in out if isinstance(out, (tuple, list)) else (out,):
+            if isinstance(t, torch.Tensor):
+                self._track(t)
+        return out
+
+
+def measure_inference(model, inputs) -> MemoryReport:
+    """Run one forward pass under ``torch.no_grad`` and measure the peak bytes of live activations.
+
+    Every tensor that an operator returns is followed (a ``TorchDispatchMode``) from its creation until
+    the last Python or C++ reference to its storage is gone; activations are the largest sum of the
+    storages alive at one time, each storage counted once and whole. The storages of the parameters,
+    buffers and `inputs` are left out; temporaries inside one kernel and the allocator's rounding are not
+    seen. The returned output is alive at the end, so it is part of the peak if the peak comes last.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    inputs : torch.Tensor
+
+    Returns
+    -------
+    MemoryReport
+        parameters, activations (the peak), inputs (`inputs`), no gradients and no optimizer state; on
+        CUDA, peak_allocated is ``torch.cuda.max_memory_allocated`` over the pass.
+
+    Raises
+    ------
+    TypeError
+        If `model` is not a module or `inputs` not a tensor.
+
+    Examples
+    --------
+    >>> model = mlp([8, 16, 3])
+    >>> r = measure_inference(model, torch.randn(4, 8))
+    >>> r.activations == 4 * (16 + 16) * 4  # the ReLU's input and output, alive together
+    True
+    """
+    _check_model_inputs(model, inputs)
+    params = list(model.parameters())
+    cuda = inputs.is_cuda or any(p.is_cuda for p in params)
+    if cuda:
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+    tracker = _LiveTracker(_keys_of((model, inputs)))
+    with torch.no_grad(), tracker:
+        out = model(inputs)
+    del out
+    peak = None
+    if cuda:
+        torch.cuda.synchronize()
+        peak = int(torch.cuda.max_memory_allocated())
+    return MemoryReport(
+        parameters=_tensor_bytes_of(params),
+        gradients=0,
+        optimizer_state=0,
+        activations=tracker.peak,
+        inputs=_tensor_bytes_of((inputs,)),
+        peak_allocated=peak,
+        label=f"measured: {type(model).__name__}, inference",
+    )

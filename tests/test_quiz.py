@@ -1,0 +1,485 @@
+"""`dlnotes.quiz` (Leitner boxes, the progress file) and `dlnotes quiz` end to end, with scripted answers."""
+
+import ast
+import datetime as dt
+import html
+import io
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from dlnotes import quiz
+from dlnotes.cli import main
+from dlnotes.anki import answer_html
+from dlnotes.questions import Question, glue_values, load_questions
+from dlnotes.quiz import BOX_INTERVALS, Card, ProgressError, load_progress, review, save_progress, session
+
+DAY = dt.date(2026, 3, 1)
+REPO = pathlib.Path(__file__).resolve().parent.parent
+
+
+# ------------------------------------------------------------------------------------------ a tiny book
+
+
+def _exercise(label):
+    name = label.removeprefix("q-")
+    return (
+        f"````{{exercise}} 问题 {name}? · Question {name}?\n:label: {label}\n:class: interview\n````\n\n"
+        f"````{{solution}} {label}\n:class: dropdown\n\nAnswer {name}: $x_{{{name}}}^2$.\n````\n\n"
+    )
+
+
+@pytest.fixture
+def book(tmp_path):
+    """Three questions in two chapters; returns the book's root."""
+    root = tmp_path / "book-root"
+    pages = {"book/one": ["q-a", "q-b"], "book/two": ["q-c"]}
+    toc = "format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n    chapters:\n"
+    toc += "".join(f"      - file: {page}\n" for page in pages)
+    (root / "book").mkdir(parents=True)
+    (root / "_toc.yml").write_text(toc, encoding="utf-8")
+    (root / "book" / "intro.md").write_text("# Intro\n", encoding="utf-8")
+    for page, labels in pages.items():
+        text = f"(chapter-{page[5:]})=\n# Chapter {page[5:]}\n\n" + "".join(map(_exercise, labels))
+        (root / f"{page}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv(quiz.DATA_ENV_VAR, str(folder))
+    return folder
+
+
+def run_quiz(monkeypatch, capsys, book, answers, *args, today=DAY):
+    """Run `dlnotes quiz` in-process with `answers` on a piped stdin; return (status, out, err, asked labels)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
+    status = main(["quiz", "--book", str(book), "--lang", "en", "--seed", "0", "--today", today.isoformat(), *args])
+    out, err = capsys.readouterr()
+    asked = ["q-" + name for name in re.findall(r"^  Question (\w+)\?$", out, re.M)]
+    return status, out, err, asked
+
+
+def progress(data):
+    return load_progress(data / "progress.json")
+
+
+# --------------------------------------------------------------------------------------------- the boxes
+
+
+def test_box_intervals_double():
+    assert BOX_INTERVALS == {box: 2 ** (box - 1) for box in range(1, 6)}
+
+
+@pytest.mark.parametrize("box", range(1, 6))
+@pytest.mark.parametrize("knew", [True, False])
+def test_review_moves_the_box_and_sets_the_due_date(box, knew):
+    before = Card(box=box, due=DAY, reviews=3, lapses=1, last=DAY - dt.timedelta(days=4))
+    after = review(before, knew, DAY)
+    expected_box = min(box + 1, 5) if knew else 1
+    assert after.box == expected_box
+    assert after.due == DAY + dt.timedelta(days=2 ** (expected_box - 1))
+    assert (after.reviews, after.lapses, after.last) == (4, 1 + (not knew), DAY)
+
+
+def test_a_new_question_starts_in_box_one():
+    assert review(None, True, DAY) == Card(2, DAY + dt.timedelta(days=2), 1, 0, DAY)
+    assert review(None, False, DAY) == Card(1, DAY + dt.timedelta(days=1), 1, 1, DAY)
+
+
+def _questions(n):
+    return [Question(f"q-{i}", "问", f"Q{i}", "A", "C", "chapter-c", "P", "book/c", i + 1) for i in range(n)]
+
+
+def test_session_asks_due_then_new_and_skips_later():
+    qs = _questions(6)
+    cards = {
+        "q-0": Card(3, DAY + dt.timedelta(days=1)),  # later
+        "q-1": Card(1, DAY),  # due today
+        "q-2": Card(2, DAY - dt.timedelta(days=3)),  # overdue
+        "q-3": Card(4, DAY - dt.timedelta(days=1)),  # overdue, less
+    }
+    chosen = [q.label for q in session(qs, cards, DAY, seed=1)]
+    assert chosen[:3] == ["q-2", "q-3", "q-1"]
+    assert sorted(chosen[3:]) == ["q-4", "q-5"]
+    assert [q.label for q in session(qs, cards, DAY, seed=1, include_all=True)][-1] == "q-0"
+    assert [q.label for q in session(qs, cards, DAY, n=2, seed=1)] == ["q-2", "q-3"]
+    with pytest.raises(ValueError, match="n must be at least 1, got 0"):
+        session(qs, cards, DAY, n=0)
+
+
+def test_the_seed_orders_new_questions():
+    qs = _questions(30)
+    first = [q.label for q in session(qs, {}, DAY, seed=3)]
+    assert first == [q.label for q in session(qs, {}, DAY, seed=3)]
+    assert sorted(first) == sorted(q.label for q in qs)
+    assert first != [q.label for q in session(qs, {}, DAY, seed=4)]
+
+
+# ------------------------------------------------------------------------------------------ the progress file
+
+
+def test_progress_round_trip(tmp_path):
+    path = tmp_path / "deep" / "progress.json"
+    assert load_progress(path) == {}
+    cards = {"q-a": review(None, True, DAY), "q-b": Card()}
+    save_progress(path, cards)
+    assert load_progress(path) == cards
+    assert json.loads(path.read_text())["version"] == 1
+    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.json"], "no temporary file left"
+
+
+def test_save_is_atomic(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    save_progress(path, {"q-a": Card(3, DAY)})
+    before = path.read_bytes()
+
+    def fail(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        save_progress(path, {"q-a": Card(1, DAY)})
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{not json", "is not valid JSON"),
+        ("[1, 2]", "does not hold dlnotes progress"),
+        ('{"version": 2, "cards": {}}', "does not hold dlnotes progress"),
+        ('{"version": 1, "cards": []}', '"cards" to be an object'),
+        ('{"version": 1, "cards": {"q-a": {"box": 9, "due": "2026-01-01"}}}', "box must be an int in 1..5, got 9"),
+        ('{"version": 1, "cards": {"q-a": {"box": 2, "due": "soon"}}}', "does not hold dlnotes progress"),
+        ('{"version": 1, "cards": {"q-a": 3}}', "does not hold dlnotes progress"),
+    ],
+)
+def test_corrupt_progress_is_a_progress_error(tmp_path, text, message):
+    path = tmp_path / "progress.json"
+    path.write_text(text)
+    with pytest.raises(ProgressError, match=re.escape(message)):
+        load_progress(path)
+
+
+def test_backup_and_reset(tmp_path):
+    path = tmp_path / "progress.json"
+    path.write_text("junk")
+    first = quiz.backup_corrupt(path)
+    path.write_text("junk 2")
+    second = quiz.backup_corrupt(path)
+    assert first != second and first.read_text() == "junk" and second.read_text() == "junk 2"
+    assert first.name.startswith("progress.json.corrupt-") and not path.exists()
+    assert quiz.reset_progress(path) is False
+    save_progress(path, {})
+    assert quiz.reset_progress(path) is True and not path.exists()
+
+
+def test_data_dir(monkeypatch, tmp_path):
+    platformdirs = pytest.importorskip("platformdirs")
+    monkeypatch.setenv(quiz.DATA_ENV_VAR, str(tmp_path))
+    assert quiz.progress_path() == tmp_path / "progress.json"
+    monkeypatch.delenv(quiz.DATA_ENV_VAR)
+    assert quiz.data_dir() == platformdirs.user_data_path("dlnotes")
+
+
+# ------------------------------------------------------------------------------ `dlnotes quiz`, in-process
+
+
+def test_yes_moves_up_no_goes_back(book, data, monkeypatch, capsys):
+    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\nn\nyes\n")
+    assert status == 0 and err == ""
+    assert sorted(asked) == ["q-a", "q-b", "q-c"]
+    cards = progress(data)
+    for label, answer in zip(asked, ["y", "n", "y"]):
+        box = 2 if answer == "y" else 1
+        assert cards[label].box == box
+        assert cards[label].due == DAY + dt.timedelta(days=BOX_INTERVALS[box]), label
+    assert "3 answered (2 known, 1 to review again)" in out
+
+    # The next day only the question answered "no" is due; the day after, all three.
+    status, out, err, asked_next = run_quiz(monkeypatch, capsys, book, "n\n", today=DAY + dt.timedelta(days=1))
+    assert asked_next == [asked[1]]
+    status, out, err, asked_same = run_quiz(monkeypatch, capsys, book, "", today=DAY + dt.timedelta(days=1))
+    assert asked_same == [] and "nothing due on 2026-03-02; next review on 2026-03-03" in out
+
+
+def test_due_dates_follow_the_boxes_up_to_box_five(book, data, monkeypatch, capsys):
+    today, expected_box = DAY, 1
+    for _ in range(7):
+        run_quiz(monkeypatch, capsys, book, "y\n", "--chapter", "two", today=today)
+        card = progress(data)["q-c"]
+        expected_box = min(expected_box + 1, 5)
+        assert card.box == expected_box
+        assert card.due == today + dt.timedelta(days=2 ** (expected_box - 1))
+        # One day before it is due, the question is not asked.
+        eve = card.due - dt.timedelta(days=1)
+        _, _, _, asked = run_quiz(monkeypatch, capsys, book, "y\n", "--chapter", "two", today=eve)
+        assert asked == []
+        today = card.due
+    assert progress(data)["q-c"].reviews == 7
+
+
+def test_end_of_input_keeps_the_answers_given(book, data, monkeypatch, capsys):
+    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n")
+    assert status == 0 and "Traceback" not in err
+    assert len(asked) == 2, "the second question was shown, then the input ended"
+    assert list(progress(data)) == [asked[0]] and progress(data)[asked[0]].box == 2
+    assert "1 answered" in out
+
+
+def test_q_quits_and_other_lines_are_asked_again(book, data, monkeypatch, capsys):
+    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "maybe\n\nY\nq\n")
+    assert status == 0
+    assert out.count("Please answer y (yes), n (no) or q (quit)") == 2
+    assert {label: card.box for label, card in progress(data).items()} == {asked[0]: 2}
+
+
+def test_n_limits_the_session(book, data, monkeypatch, capsys):
+    _, out, _, asked = run_quiz(monkeypatch, capsys, book, "y\ny\ny\n", "--n", "2")
+    assert len(asked) == 2 and len(progress(data)) == 2
+
+
+@pytest.mark.parametrize(
+    "lang, shown, hidden", [("en", "Question a?", "问题"), ("zh", "问题 a?", "Question"), ("both", "问题 a?", "")]
+)
+def test_lang(book, data, monkeypatch, capsys, lang, shown, hidden):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
+    assert main(["quiz", "--book", str(book), "--chapter", "one", "--n", "1", "--seed", "1", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    title = out.split("\n  ", 1)[1].split("--- answer ---")[0]
+    assert shown.split()[0] in title and (not hidden or hidden not in title)
+    if lang == "both":
+        assert "问题" in title and "Question" in title
+    assert "$x_" in out, "the answer is shown as Markdown, math as LaTeX"
+
+
+def test_corrupt_progress_is_backed_up_and_restarted(book, data, monkeypatch, capsys):
+    data.mkdir()
+    (data / "progress.json").write_text('{"version": 1, "cards": {"q-a": {"box": 2', encoding="utf-8")
+    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n", "--n", "1")
+    assert status == 0
+    assert err.startswith("dlnotes: warning: the progress file") and "not valid JSON" in err and "Traceback" not in err
+    [backup] = data.glob("progress.json.corrupt-*")
+    assert backup.read_text().startswith('{"version": 1, "cards": {"q-a": {"box": 2')
+    assert str(backup) in err
+    assert {label: c.box for label, c in progress(data).items()} == {asked[0]: 2}
+
+
+def test_unreadable_progress_is_backed_up_too(book, data, monkeypatch, capsys):
+    data.mkdir()
+    (data / "progress.json").write_bytes(b"\xff\xfe garbage")
+    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "n\n", "--n", "1")
+    assert status == 0 and "Traceback" not in err
+    assert err.startswith("dlnotes: warning: cannot read the progress file")
+    assert len(list(data.glob("progress.json.corrupt-*"))) == 1
+    assert [c.box for c in progress(data).values()] == [1]
+
+
+def test_reset_clears(book, data, monkeypatch, capsys):
+    run_quiz(monkeypatch, capsys, book, "y\ny\ny\n")
+    assert len(progress(data)) == 3
+    assert main(["quiz", "--reset"]) == 0
+    assert "progress reset: removed" in capsys.readouterr().out
+    assert not (data / "progress.json").exists()
+    assert main(["quiz", "--reset"]) == 0
+    assert "no progress to reset" in capsys.readouterr().out
+    _, _, _, asked = run_quiz(monkeypatch, capsys, book, "")
+    assert len(asked) == 1, "everything is new again"
+
+
+class _InterruptedStdin(io.StringIO):
+    """Gives its lines, then raises KeyboardInterrupt as Ctrl-C would."""
+
+    def readline(self, *args):
+        line = super().readline(*args)
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_ctrl_c_saves_and_exits_130(book, data, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", _InterruptedStdin("n\n"))
+    status = main(["quiz", "--book", str(book), "--seed", "0", "--today", DAY.isoformat()])
+    err = capsys.readouterr().err
+    assert status == 130
+    assert err.count("\n") == 1 and err.startswith("dlnotes: interrupted; 1 answer saved in")
+    assert [c.box for c in progress(data).values()] == [1]
+
+
+def test_bad_arguments(book, data, capsys, tmp_path):
+    with pytest.raises(SystemExit) as info:
+        main(["quiz", "--today", "yesterday"])
+    assert info.value.code == 2 and "expected a date YYYY-MM-DD, got 'yesterday'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["quiz", "--n", "0"])
+    assert "expected at least 1, got 0" in capsys.readouterr().err
+    assert main(["quiz", "--book", str(book), "--chapter", "three"]) == 1
+    assert "dlnotes: error: no chapter 'three'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------- the answer, as plain text
+
+ROLES_ANSWER = """\
+**Yes**: {glue:text}`acc:.1%` of {glue:text}`n:,` (raw {glue:text}`acc`, unknown {glue:text}`nope:.3f`).
+
+(some-target)=
+% a comment for the authors
+
+- *See* {ref}`the cell <sec-cell>`, {ref}`sec-plain`, {numref}`fig-loss` and {numref}`Fig. %s <fig-b>`.
+- Papers: {cite}`he2016,wu2018` and {cite:t}`guo2017`; {term}`BN <batch normalization>`, {term}`dropout`.
+- Math: {math}`x^2`, $a < b$ and {eq}`eq-loss`.
+
+```python
+s = "{ref}`not-a-role`"
+```
+
+```{note}
+:class: tip
+A *note* with {glue:text}`n`.
+```
+
+$$
+\\sum_i p_i = 1
+$$"""
+
+ROLES_SHOWN = """\
+**Yes**: 98.8% of 12,345 (raw 0.98765, unknown [nope]).
+
+- *See* the cell, sec-plain, Figure (fig-loss) and Fig. (fig-b).
+- Papers: (he2016; wu2018) and guo2017; BN, dropout.
+- Math: $x^2$, $a < b$ and (eq-loss).
+
+```python
+s = "{ref}`not-a-role`"
+```
+
+A *note* with 12345.
+
+$$
+\\sum_i p_i = 1
+$$"""
+
+
+def _shown_answers(out):
+    return re.findall(r"(?s)--- answer ---\n(.*?)\n---\n", out)
+
+
+@pytest.fixture
+def roles_book(tmp_path):
+    """One question whose answer uses every role, with the glued values of a fake build; returns the root."""
+    root = tmp_path / "roles-book"
+    (root / "book").mkdir(parents=True)
+    toc = "format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n    chapters:\n      - file: book/roles\n"
+    (root / "_toc.yml").write_text(toc, encoding="utf-8")
+    (root / "book" / "intro.md").write_text("# Intro\n", encoding="utf-8")
+    chapter = (
+        "# Roles\n\n````{exercise} 角色? · Roles?\n:label: q-roles\n:class: interview\n````\n\n"
+        f"````{{solution}} q-roles\n:class: dropdown\n\n{ROLES_ANSWER}\n````\n"
+    )
+    (root / "book" / "roles.md").write_text(chapter, encoding="utf-8")
+    build = root / "_build" / "jupyter_execute" / "book"
+    build.mkdir(parents=True)
+    glue = {name: {"data": {"text/plain": value}} for name, value in {"acc": "0.98765", "n": "12345"}.items()}
+    (build / "roles.glue.json").write_text(json.dumps(glue), encoding="utf-8")
+    return root
+
+
+def test_the_quiz_shows_roles_resolved(roles_book, data, monkeypatch, capsys):
+    status, out, err, _ = run_quiz(monkeypatch, capsys, roles_book, "y\n")
+    assert status == 0 and err == ""
+    [shown] = _shown_answers(out)
+    assert shown == ROLES_SHOWN
+
+    # Without a build the glued numbers show as [name], as on the cards.
+    build = roles_book / "_build"
+    (build / "jupyter_execute" / "book" / "roles.glue.json").unlink()
+    _, out, _, _ = run_quiz(monkeypatch, capsys, roles_book, "y\n", "--all")
+    [shown] = _shown_answers(out)
+    assert "[acc] of [n] (raw [acc]" in shown and "A *note* with [n]." in shown
+
+
+def test_the_terminal_and_the_deck_resolve_roles_alike(roles_book):
+    [q] = load_questions(roles_book)
+    glue = glue_values(roles_book, q.docname)
+    assert glue == {"acc": "0.98765", "n": "12345"}
+    deck = answer_html(q.answer, glue=glue)
+    spans = [html.unescape(text) for text in re.findall(r'<span class="role-[\w-]+">(.*?)</span>', deck)]
+    assert len(spans) == ROLES_ANSWER.count("}`") - 2, "every role but {math} and the one in code is a span"
+    text = quiz.answer_text(q.answer, glue=glue)
+    for span in spans:
+        assert span in text, span
+    assert "\\(x^2\\)" in deck and "$x^2$" in text
+
+
+def test_a_real_question_with_glued_numbers(data):
+    """The overfitting chapter's question on smaller models quotes glued losses: the quiz prints numbers."""
+    docname = "book/generalization/overfitting"
+    [q] = [q for q in load_questions(REPO, chapters=["overfitting"]) if q.label == "q-smaller-model"]
+    assert "{glue:text}`best_w16:.3f`" in q.answer and "{ref}`" in q.answer
+    done = subprocess.run(
+        [sys.executable, "-m", "dlnotes", "quiz", "--chapter", "overfitting", "--all", "--n", "50", "--lang", "en"],
+        input="y\n" * 50, capture_output=True, text=True, env=_env(data), cwd=REPO, timeout=120,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    shown = _shown_answers(done.stdout)
+    assert len(shown) == len(load_questions(REPO, chapters=["overfitting"]))
+    for role in ["{glue", "{ref", "{numref", "{cite", "{term", "{eq", "{math", "{prf:"]:
+        assert role not in done.stdout, role
+    glue = glue_values(REPO, docname)
+    expected = format(ast.literal_eval(glue["best_w16"]), ".3f") if "best_w16" in glue else "[best_w16]"
+    [smaller] = [text for text in shown if "at width 16" in text]
+    assert f"best {expected} at width 16" in smaller
+
+
+# ------------------------------------------------------------------------------- `dlnotes quiz`, as a process
+
+
+def _env(data, **extra):
+    return {**os.environ, quiz.DATA_ENV_VAR: str(data), "PYTHONIOENCODING": "utf-8", **extra}
+
+
+def test_piped_session_on_the_real_book(data):
+    done = subprocess.run(
+        [sys.executable, "-m", "dlnotes", "quiz", "--n", "2", "--seed", "5", "--today", DAY.isoformat()],
+        input="y\nn\n", capture_output=True, text=True, env=_env(data), cwd=REPO, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    cards = progress(data)
+    bank = {q.label for q in load_questions(REPO)}
+    assert len(cards) == 2 and set(cards) <= bank
+    assert sorted(c.box for c in cards.values()) == [1, 2]
+    assert "2 answered (1 known, 1 to review again)" in done.stdout
+
+
+def test_sigint_in_a_process_keeps_progress(book, data):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlnotes", "quiz", "--book", str(book), "--seed", "0"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(data),
+    )
+    try:
+        proc.stdin.write("y\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + 60
+        while not (data / "progress.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)  # let it reach the next question's read
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert err.strip().count("\n") == 0 and "interrupted; 1 answer saved" in err and "Traceback" not in err
+    assert [c.box for c in progress(data).values()] == [2]
