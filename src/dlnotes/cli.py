@@ -80,8 +80,8 @@ def _questions(args: argparse.Namespace) -> int:
         else:
             print(f"    {q.label}: {q.title_zh} · {q.title_en}")
     if args.format == "text":
-        chapters = len({q.docname for q in questions})
-        print(f"\n{len(questions)} questions in {chapters} chapters")
+        n, chapters = len(questions), len({q.docname for q in questions})
+        print(f"\n{n} question{'s' * (n != 1)} in {chapters} chapter{'s' * (chapters != 1)}")
     return 0
 
 
