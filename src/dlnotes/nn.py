@@ -9,6 +9,8 @@ result must equal the gradient of torch's fused kernel):
   (``*_derivative``), checked against autograd of torch's function. None calls the torch function it
   mirrors: ``sigmoid`` and ``tanh`` are built from ``exp``/``expm1`` in a form that never overflows.
 - ``softmax`` and ``log_softmax``, stable for logits of any size (the maximum is subtracted first).
+- ``nll_loss`` and ``cross_entropy`` on top of ``log_softmax``: class-index or class-probability targets,
+  per-class ``weight``, ``ignore_index``, label smoothing (Szegedy et al. 2016) and torch's weighted mean.
 - ``batch_norm`` (Ioffe & Szegedy 2015), training and evaluation, updating the running statistics in place
   like ``F.batch_norm``, and ``layer_norm`` (Ba et al. 2016).
 - ``scaled_dot_product_attention`` (Vaswani et al. 2017) with boolean and additive masks, causal masking and
@@ -33,6 +35,8 @@ References
 - Clevert, D.-A., Unterthiner, T., Hochreiter, S. (2016). Fast and accurate deep network learning by
   exponential linear units (ELUs). *ICLR*, arXiv:1511.07289.
 - Hendrycks, D., Gimpel, K. (2016). Gaussian error linear units (GELUs). arXiv:1606.08415.
+- Szegedy, C., Vanhoucke, V., Ioffe, S., Shlens, J., Wojna, Z. (2016). Rethinking the Inception
+  architecture for computer vision. *CVPR*, arXiv:1512.00567 (label smoothing).
 - Ioffe, S., Szegedy, C. (2015). Batch normalization: accelerating deep network training by reducing
   internal covariate shift. *ICML*, arXiv:1502.03167.
 - Ba, J. L., Kiros, J. R., Hinton, G. E. (2016). Layer normalization. arXiv:1607.06450.
@@ -65,6 +69,8 @@ __all__ = [
     "gelu_derivative",
     "softmax",
     "log_softmax",
+    "nll_loss",
+    "cross_entropy",
     "batch_norm",
     "layer_norm",
     "scaled_dot_product_attention",
@@ -670,6 +676,251 @@ def log_softmax(x: torch.Tensor, dim: int) -> torch.Tensor:
     shifted = x - m
     # log softmax(x)_i = (x_i − m) − log Σ_j e^{x_j − m}
     return shifted - torch.log(torch.exp(shifted).sum(dim=dim, keepdim=True))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Losses.
+
+
+def _check_reduction(reduction) -> None:
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"reduction must be 'none', 'mean' or 'sum', got {reduction!r}")
+
+
+def _check_class_weight(weight, input: torch.Tensor, classes: int) -> None:
+    if weight is None:
+        return
+    _check_float(weight, "weight")
+    if tuple(weight.shape) != (classes,):
+        raise ValueError(
+            f"weight must have shape (C,) = ({classes},), one entry per class of the input of shape "
+            f"{tuple(input.shape)}, got shape {tuple(weight.shape)}"
+        )
+    if weight.dtype != input.dtype:
+        raise TypeError(f"weight must have the input's dtype {input.dtype}, got {weight.dtype}")
+
+
+def _check_loss_input(input, weight, reduction) -> tuple[int, int]:
+    """Checks the (C,), (N, C) or (N, C, d1, ...) input of a loss; returns (class axis, C)."""
+    _check_float(input, "input")
+    if input.dim() == 0:
+        raise ValueError("input must have shape (C,), (N, C) or (N, C, d1, ...), got a 0-d tensor")
+    _check_reduction(reduction)
+    class_dim = 0 if input.dim() == 1 else 1
+    classes = input.shape[class_dim]
+    _check_class_weight(weight, input, classes)
+    return class_dim, classes
+
+
+def _check_index_target(target, input: torch.Tensor, class_dim: int, classes: int, ignore_index) -> None:
+    """Class-index targets: integer dtype, the input's shape without the class axis, values in [0, C)."""
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, numbers.Integral):
+        raise TypeError(f"ignore_index must be an int, got {type(ignore_index).__name__}")
+    if target.dtype not in (torch.int64, torch.uint8):
+        raise TypeError(
+            f"class-index targets must have dtype torch.int64 (or torch.uint8), got {target.dtype}; "
+            f"class probabilities must be floating point with the input's shape {tuple(input.shape)}"
+        )
+    expected = input.shape[:class_dim] + input.shape[class_dim + 1:]
+    if target.shape != expected:
+        raise ValueError(
+            f"class-index targets must have the input's shape without its class axis, "
+            f"{tuple(expected)} for an input of shape {tuple(input.shape)}, got shape {tuple(target.shape)}"
+        )
+    bad = ((target < 0) | (target >= classes)) & (target != ignore_index)
+    if bad.any():
+        value = int(target[bad].flatten()[0])
+        raise ValueError(
+            f"targets must be class indices in [0, {classes}) or ignore_index={ignore_index}, got {value}"
+        )
+
+
+def _index_target_loss(log_probs: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None,
+                       ignore_index: int, reduction: str, label_smoothing: float) -> torch.Tensor:
+    """The (smoothed) negative log-likelihood of class-index targets, torch's weighting and reduction."""
+    class_dim = 0 if log_probs.dim() == 1 else 1
+    classes = log_probs.shape[class_dim]
+    kept = target != ignore_index  # (N, d1, ...)
+    safe = torch.where(kept, target, torch.zeros_like(target)).long()  # a valid index everywhere
+    # −log p_y: the log-probability of the target class, gathered along the class axis
+    nll = -log_probs.gather(class_dim, safe.unsqueeze(class_dim)).squeeze(class_dim)  # (N, d1, ...)
+    # w_y: the weight of the target class (1 without weights), 0 where the target is ignored
+    w_y = torch.ones_like(nll) if weight is None else weight[safe]  # (N, d1, ...)
+    w_y = torch.where(kept, w_y, torch.zeros_like(w_y))
+    # ℓ = (1 − ε) w_y (−log p_y)
+    loss = (1 - label_smoothing) * torch.where(kept, w_y * nll, torch.zeros_like(nll))
+    if label_smoothing > 0:
+        shape = [1] * log_probs.dim()
+        shape[class_dim] = classes
+        w = 1.0 if weight is None else weight.view(shape)
+        # ... + ε/C Σ_c w_c (−log p_c): the uniform part of the smoothed target, weighted per class
+        smooth = -(w * log_probs).sum(class_dim)  # (N, d1, ...)
+        loss = loss + label_smoothing / classes * torch.where(kept, smooth, torch.zeros_like(smooth))
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    # mean: Σ ℓ / Σ w_y over the targets not ignored (0/0 = NaN when all are ignored, as in torch)
+    return loss.sum() / w_y.sum()
+
+
+def nll_loss(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+             ignore_index: int = -100, reduction: str = "mean") -> torch.Tensor:
+    r"""The negative log-likelihood loss, like ``torch.nn.functional.nll_loss``.
+
+    For log-probabilities :math:`\log p` (from :func:`log_softmax`) and a target class :math:`y`,
+
+    .. math::
+
+        \ell = -w_y \log p_y, \qquad
+        \text{mean} = \frac{\sum_i \ell_i}{\sum_{i:\, y_i \ne \text{ignore\_index}} w_{y_i}},
+
+    with :math:`\ell_i = 0` where :math:`y_i` is `ignore_index`. The mean is weighted: it divides by the total
+    weight of the targets kept, not by their number (the two agree without `weight`).
+
+    Parameters
+    ----------
+    input : torch.Tensor
+        Floating-point log-probabilities of shape :math:`(C,)`, :math:`(N, C)` or :math:`(N, C, d_1, ...)`.
+    target : torch.Tensor
+        Class indices (``torch.int64``) of shape :math:`()`, :math:`(N,)` or :math:`(N, d_1, ...)`, in
+        :math:`[0, C)` or equal to `ignore_index`.
+    weight : torch.Tensor, optional
+        Per-class weights :math:`w` of shape :math:`(C,)`, the input's dtype; all 1 if None.
+    ignore_index : int, default -100
+        Target value that contributes neither to the loss nor to the mean's divisor.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        Weighted mean, sum, or the per-position losses :math:`\ell` (shape of `target`).
+
+    Returns
+    -------
+    torch.Tensor
+        A scalar, or the shape of `target` for ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError
+        If `input` or `weight` is not a floating-point tensor, `weight`'s dtype differs from `input`'s,
+        `target` is not an integer tensor, or `ignore_index` is not an int.
+    ValueError
+        If `input` is 0-d, `target`'s shape is not `input`'s without the class axis, `weight` is not of
+        shape :math:`(C,)`, a target is outside :math:`[0, C)` and not `ignore_index`, or `reduction` is
+        unknown.
+
+    Examples
+    --------
+    >>> import torch
+    >>> log_p = torch.log(torch.tensor([[0.5, 0.5], [0.25, 0.75]]))
+    >>> nll_loss(log_p, torch.tensor([0, 1]))  # (log 2 + log 4/3) / 2
+    tensor(0.4904)
+    """
+    class_dim, classes = _check_loss_input(input, weight, reduction)
+    _check_tensor(target, "target")
+    _check_index_target(target, input, class_dim, classes, ignore_index)
+    return _index_target_loss(input, target, weight, ignore_index, reduction, 0.0)
+
+
+def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
+                  ignore_index: int = -100, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> torch.Tensor:
+    r"""The cross-entropy of targets and the softmax of logits, like ``torch.nn.functional.cross_entropy``.
+
+    Built on :func:`log_softmax`, so it never forms a probability that could underflow: logits :math:`10^4`
+    apart give a finite loss. With label smoothing :math:`\varepsilon` the target distribution :math:`q` is
+    mixed with the uniform one, :math:`q' = (1 - \varepsilon)\, q + \varepsilon / C`, and
+
+    .. math::
+
+        \ell = -\sum_{c=1}^{C} w_c\, q'_c \log \operatorname{softmax}(x)_c .
+
+    For a class-index target :math:`y` (:math:`q` one-hot) torch weights the two parts differently, and so
+    do we: :math:`\ell = (1 - \varepsilon)\, w_y (-\log p_y) + \frac{\varepsilon}{C} \sum_c w_c (-\log p_c)`,
+    0 where :math:`y` is `ignore_index`, and the mean divides by :math:`\sum_i w_{y_i}` over the targets
+    kept (NaN if none is kept), as :func:`nll_loss`. For probability targets the mean divides by the number
+    of positions :math:`N d_1 \cdots`, whatever the weights.
+
+    Parameters
+    ----------
+    input : torch.Tensor
+        Floating-point logits of shape :math:`(C,)`, :math:`(N, C)` or :math:`(N, C, d_1, ...)`.
+    target : torch.Tensor
+        Either class indices (``torch.int64``) of shape :math:`()`, :math:`(N,)` or :math:`(N, d_1, ...)`,
+        in :math:`[0, C)` or equal to `ignore_index`; or class probabilities, floating point, of the
+        input's shape (each slice along the class axis a distribution).
+    weight : torch.Tensor, optional
+        Per-class weights :math:`w` of shape :math:`(C,)`, the input's dtype; all 1 if None.
+    ignore_index : int, default -100
+        Class-index target value that contributes neither to the loss nor to the mean's divisor. Must be
+        negative with probability targets (torch's rule: it cannot apply to them).
+    reduction : {"mean", "sum", "none"}, default "mean"
+        Mean (weighted as above), sum, or the per-position losses (the shape without the class axis).
+    label_smoothing : float, default 0.0
+        :math:`\varepsilon \in [0, 1]`.
+
+    Returns
+    -------
+    torch.Tensor
+        A scalar, or shape :math:`()`, :math:`(N,)` or :math:`(N, d_1, ...)` for ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError
+        If `input`, `weight` or probability targets are not floating point, `weight`'s dtype differs from
+        `input`'s, class-index targets are not ``torch.int64``, or `ignore_index` is not an int or
+        `label_smoothing` not a real number.
+    ValueError
+        If `input` is 0-d, `target`'s shape is neither `input`'s nor `input`'s without the class axis,
+        `weight` is not of shape :math:`(C,)`, a class index is outside :math:`[0, C)` and not
+        `ignore_index`, `ignore_index` is non-negative with probability targets, `label_smoothing` is
+        outside :math:`[0, 1]`, or `reduction` is unknown.
+
+    Examples
+    --------
+    >>> import torch
+    >>> logits = torch.tensor([[1e4, 0.0, -1e4], [0.0, 0.0, 0.0]])
+    >>> cross_entropy(logits, torch.tensor([1, 2]), reduction="none")  # 1e4 and log 3
+    tensor([1.0000e+04, 1.0986e+00])
+    >>> cross_entropy(logits, torch.tensor([-100, 2]))  # the ignored row counts for nothing
+    tensor(1.0986)
+    """
+    class_dim, classes = _check_loss_input(input, weight, reduction)
+    _check_tensor(target, "target")
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
+        raise TypeError(f"label_smoothing must be a float, got {type(label_smoothing).__name__}")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing}")
+    label_smoothing = float(label_smoothing)
+    # log p_c = log softmax(x)_c, computed without forming p
+    log_probs = log_softmax(input, dim=class_dim)
+    if target.shape != input.shape:
+        _check_index_target(target, input, class_dim, classes, ignore_index)
+        # ℓ = (1 − ε) w_y (−log p_y) + ε/C Σ_c w_c (−log p_c)
+        return _index_target_loss(log_probs, target, weight, ignore_index, reduction, label_smoothing)
+    if not target.is_floating_point():
+        raise TypeError(
+            f"a target of the input's shape {tuple(input.shape)} holds class probabilities and must be "
+            f"floating point, got dtype {target.dtype}"
+        )
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, numbers.Integral):
+        raise TypeError(f"ignore_index must be an int, got {type(ignore_index).__name__}")
+    if ignore_index >= 0:
+        raise ValueError(
+            f"ignore_index applies to class-index targets only and must stay negative with class "
+            f"probabilities, got {ignore_index}"
+        )
+    # q' = (1 − ε) q + ε/C
+    q = target * (1 - label_smoothing) + label_smoothing / classes
+    shape = [1] * input.dim()
+    shape[class_dim] = classes
+    w = 1.0 if weight is None else weight.view(shape)
+    # ℓ = −Σ_c w_c q'_c log p_c
+    loss = -(w * q * log_probs).sum(class_dim)  # (N, d1, ...)
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    # mean over the N·d1·... positions (NaN for an empty batch, as in torch)
+    return loss.sum() / loss.numel() if loss.numel() else loss.sum() * math.nan
 
 
 # ---------------------------------------------------------------------------------------------------------
