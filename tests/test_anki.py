@@ -1,8 +1,11 @@
 """`dlnotes.anki` and `dlnotes anki`: open the produced .apkg (a zip with an SQLite collection) and check its notes."""
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -158,3 +161,28 @@ def test_glue_values_come_from_the_last_build(tmp_path):
         '<p><span class="role-glue-text">98.8%</span> of <span class="role-glue-text">1,234</span>'
         ' and <span class="role-glue-text">1234</span></p>'
     )
+
+
+def test_math_directive_and_admonition_title():
+    math = answer_html("```{math}\n:label: eq-x\na < b\n```")
+    assert math == '<div class="math">\\[a &lt; b\\]</div>'
+    titled = answer_html(":::{admonition} Why $a<b$ & {ref}`c <d>`\nBody.\n:::")
+    assert titled == (
+        '<div class="admonition"><p class="title">Why \\(a&lt;b\\) &amp; <span class="role-ref">c</span></p>\n'
+        "<p>Body.</p>\n</div>"
+    )
+
+
+def test_ids_and_guids_are_the_same_in_another_process(bank):
+    """Re-importing updates cards only if a later run (another process, another hash seed) gives the same ids."""
+    code = (
+        "from dlnotes.anki import DECK_ID, MODEL_ID, build_deck; from dlnotes.questions import load_questions;"
+        f"deck = build_deck(load_questions({str(ROOT)!r})[:5]);"
+        "print(DECK_ID, MODEL_ID, deck.deck_id, *[note.guid for note in deck.notes])"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    here = build_deck(bank[:5])
+    assert done.stdout.split() == [str(DECK_ID), str(MODEL_ID), str(here.deck_id), *[n.guid for n in here.notes]]
+    assert len({n.guid for n in build_deck(bank).notes}) == len(bank)

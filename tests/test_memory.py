@@ -199,6 +199,29 @@ def test_optimizer_state_bytes_matches_torch_optim(name, amsgrad, dtype):
     assert optimizer_state_bytes(n, name, amsgrad=amsgrad, n_tensors=len(params), dtype=dtype) == state
 
 
+@pytest.mark.parametrize("name, amsgrad", [("adam", False), ("adamw", True)])
+def test_optimizer_state_bytes_follows_torch_step_dtype(name, amsgrad):
+    # torch makes Adam's `step` a float64 scalar when the default dtype is float64 (8 bytes, not 4)
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        params = [torch.nn.Parameter(torch.randn(shape)) for shape in [(4, 3), (3,)]]
+        opt = _torch_optimizer(params, name, amsgrad)
+        for p in params:
+            p.grad = torch.randn_like(p)
+        opt.step()
+        state = _nbytes(t for s in opt.state.values() for t in s.values())
+        assert state == optimizer_state_bytes(15, name, amsgrad=amsgrad, n_tensors=2, dtype="fp64")
+        model = mlp([3, 4, 2])
+        measured = measure_training_step(model, torch.randn(2, 3), torch.tensor([0, 1]),
+                                         F.cross_entropy, _torch_optimizer(model.parameters(), name,
+                                                                           amsgrad))
+        estimate = estimate_mlp(2, [3, 4, 2], optimizer=name, amsgrad=amsgrad, dtype="fp64")
+        assert measured.as_dict() == estimate.as_dict()
+    finally:
+        torch.set_default_dtype(default)
+
+
 def test_optimizer_state_bytes_errors():
     with pytest.raises(ValueError, match=r"optimizer must be one of \('sgd', .*got 'lion'"):
         optimizer_state_bytes(10, "lion")
@@ -511,6 +534,62 @@ def test_measurement_errors():
         measure_training_step(model, x, y, F.cross_entropy, "sgd")
     with pytest.raises(TypeError, match="inputs must be a torch.Tensor, got tuple"):
         measure_inference(model, (x,))
+
+
+@pytest.mark.parametrize("field", ["batch", "seq_len", "hidden", "heads", "layers", "vocab", "ffn_mult"])
+@pytest.mark.parametrize("value", [0, -2])
+def test_estimate_transformer_non_positive_sizes(field, value):
+    args = {"batch": 2, "seq_len": 8, "hidden": 16, "heads": 2, "layers": 2, "vocab": 11, "ffn_mult": 4}
+    args[field] = value
+    with pytest.raises(ValueError, match=f"{field} must be >= 1, got {value}"):
+        estimate_transformer(**args)
+
+
+@pytest.mark.parametrize("estimate, args", [(estimate_mlp, (2, [3, 4, 2])),
+                                            (estimate_transformer, (2, 8, 16, 2, 2))])
+def test_estimators_reject_unknown_optimizer_and_non_bool_flags(estimate, args):
+    with pytest.raises(ValueError, match=r"optimizer must be one of \('sgd', .*got 'lion'"):
+        estimate(*args, optimizer="lion")
+    with pytest.raises(TypeError, match="training must be a bool, got str"):
+        estimate(*args, training="False")  # a truthy string must not silently mean training=True
+    with pytest.raises(TypeError, match="amsgrad must be a bool, got int"):
+        estimate(*args, optimizer="adam", amsgrad=1)
+
+
+def test_cuda_device_is_the_one_holding_the_tensors():
+    # The allocator counters are per device: read the device of the inputs (or of the first CUDA
+    # parameter), not the current device (cuda:0) when the model lives on cuda:1.
+    from types import SimpleNamespace
+
+    from dlnotes.memory import _cuda_device
+
+    cpu = SimpleNamespace(is_cuda=False, device=torch.device("cpu"))
+    gpu1 = SimpleNamespace(is_cuda=True, device=torch.device("cuda", 1))
+    assert _cuda_device([cpu, cpu]) is None
+    assert _cuda_device([cpu, gpu1, cpu]) == torch.device("cuda", 1)
+
+
+@pytest.mark.parametrize("measure", ["training", "inference"])
+def test_measurements_read_the_allocator_of_the_tensors_device(monkeypatch, measure):
+    # Without a GPU: pretend the tensors live on cuda:1 and record which device each CUDA call is given
+    # (torch.cuda's functions default to the current device, cuda:0, when given none).
+    import dlnotes.memory
+
+    calls = []
+    monkeypatch.setattr(dlnotes.memory, "_cuda_device", lambda tensors: torch.device("cuda", 1))
+    for name in ("synchronize", "reset_peak_memory_stats"):
+        monkeypatch.setattr(torch.cuda, name, lambda device=None, name=name: calls.append((name, device)))
+    monkeypatch.setattr(torch.cuda, "max_memory_allocated",
+                        lambda device=None: calls.append(("max", device)) or 12345)
+    model = mlp([3, 4, 2])
+    x, y = torch.randn(2, 3), torch.tensor([0, 1])
+    if measure == "training":
+        r = measure_training_step(model, x, y, F.cross_entropy, torch.optim.SGD(model.parameters()))
+    else:
+        r = measure_inference(model, x)
+    assert r.peak_allocated == 12345
+    assert [name for name, _ in calls] == ["synchronize", "reset_peak_memory_stats", "synchronize", "max"]
+    assert all(device == torch.device("cuda", 1) for _, device in calls)
 
 
 def test_estimator_errors():

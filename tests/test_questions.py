@@ -268,3 +268,24 @@ def test_question_is_frozen():
         q.label = "q-b"
     assert isinstance(QuestionError("x"), ValueError)
     assert q.url == "book/c.html#q-a" and q.stem == "c"
+
+
+@pytest.mark.parametrize("block", ["- a list", "label: q-a: b", "'unclosed"], ids=["list", "bad-mapping", "bad-quote"])
+def test_a_malformed_yaml_options_block_is_no_options(tmp_path, block):
+    # myst-parser warns and drops such a block; the exercise then has no class and is no interview question.
+    text = f":::{{exercise}} 问? · Q?\n---\n{block}\n---\nBody.\n:::\n"
+    path = tmp_path / "c.md"
+    path.write_text(chapter("c", text), encoding="utf-8")
+    assert parse_chapter(path) == []
+
+
+def test_colon_fences_with_key_options_and_a_nested_fence(tmp_path):
+    text = (
+        ":::{exercise} 冒号? · Colon?\n:label: q-colon\n:class: interview\n:::\n\n"
+        "::::{solution} q-colon\n:class: dropdown\n\nYes.\n\n:::{note}\nNested.\n:::\n::::\n"
+    )
+    path = tmp_path / "c.md"
+    path.write_text(chapter("c", text), encoding="utf-8")
+    [q] = parse_chapter(path)
+    assert (q.label, q.title_zh, q.title_en) == ("q-colon", "冒号?", "Colon?")
+    assert q.answer == "Yes.\n\n:::{note}\nNested.\n:::"

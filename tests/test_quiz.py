@@ -162,6 +162,12 @@ def test_save_is_atomic(tmp_path, monkeypatch):
         ('{"version": 1, "cards": {"q-a": {"box": 9, "due": "2026-01-01"}}}', "box must be an int in 1..5, got 9"),
         ('{"version": 1, "cards": {"q-a": {"box": 2, "due": "soon"}}}', "does not hold dlnotes progress"),
         ('{"version": 1, "cards": {"q-a": 3}}', "does not hold dlnotes progress"),
+        ('{"version": true, "cards": {}}', '"version": 1'),
+        ('{"version": 1, "cards": {"q-a": {"box": 2, "reviews": 1e400}}}', "reviews must be an int >= 0, got inf"),
+        ('{"version": 1, "cards": {"q-a": {"box": 2, "reviews": -3}}}', "reviews must be an int >= 0, got -3"),
+        ('{"version": 1, "cards": {"q-a": {"box": 2, "lapses": 1.5}}}', "lapses must be an int >= 0, got 1.5"),
+        ('{"version": 1, "cards": {"q-a": {"box": 2, "lapses": true}}}', "lapses must be an int >= 0, got True"),
+        ("[" * 100_000 + "]" * 100_000, "is not valid JSON"),
     ],
 )
 def test_corrupt_progress_is_a_progress_error(tmp_path, text, message):
@@ -179,9 +185,18 @@ def test_backup_and_reset(tmp_path):
     second = quiz.backup_corrupt(path)
     assert first != second and first.read_text() == "junk" and second.read_text() == "junk 2"
     assert first.name.startswith("progress.json.corrupt-") and not path.exists()
-    assert quiz.reset_progress(path) is False
-    save_progress(path, {})
-    assert quiz.reset_progress(path) is True and not path.exists()
+    assert quiz.reset_progress(path) == 0
+    save_progress(path, {"q-a": Card(), "q-b": Card()})
+    assert quiz.reset_progress(path) == 2 and not path.exists()
+
+
+def test_reset_some_labels_keeps_the_others(tmp_path):
+    path = tmp_path / "progress.json"
+    cards = {"q-a": Card(3, DAY), "q-b": Card(2, DAY), "q-c": Card(5, DAY)}
+    save_progress(path, cards)
+    assert quiz.reset_progress(path, ["q-b", "q-c", "q-unknown"]) == 2
+    assert load_progress(path) == {"q-a": cards["q-a"]}
+    assert quiz.reset_progress(path, ["q-b"]) == 0 and load_progress(path) == {"q-a": cards["q-a"]}
 
 
 def test_data_dir(monkeypatch, tmp_path):
@@ -462,6 +477,14 @@ def test_piped_session_on_the_real_book(data):
     assert "2 answered (1 known, 1 to review again)" in done.stdout
 
 
+def _answers_saved(data):
+    """Whether the progress file holds an answer (it is written, empty, before the first question)."""
+    try:
+        return bool(progress(data))
+    except ProgressError:
+        return False
+
+
 def test_sigint_in_a_process_keeps_progress(book, data):
     proc = subprocess.Popen(
         [sys.executable, "-m", "dlnotes", "quiz", "--book", str(book), "--seed", "0"],
@@ -471,7 +494,7 @@ def test_sigint_in_a_process_keeps_progress(book, data):
         proc.stdin.write("y\n")
         proc.stdin.flush()
         deadline = time.monotonic() + 60
-        while not (data / "progress.json").exists() and time.monotonic() < deadline:
+        while not _answers_saved(data) and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.2)  # let it reach the next question's read
         proc.send_signal(signal.SIGINT)
@@ -483,3 +506,88 @@ def test_sigint_in_a_process_keeps_progress(book, data):
     assert proc.returncode == 130, err
     assert err.strip().count("\n") == 0 and "interrupted; 1 answer saved" in err and "Traceback" not in err
     assert [c.box for c in progress(data).values()] == [2]
+
+
+# ------------------------------------------------------------------------- review fixes, end to end
+
+
+def test_reset_with_a_chapter_forgets_only_that_chapter(book, data, monkeypatch, capsys):
+    run_quiz(monkeypatch, capsys, book, "y\ny\ny\n")
+    assert sorted(progress(data)) == ["q-a", "q-b", "q-c"]
+    assert main(["quiz", "--book", str(book), "--reset", "--chapter", "two"]) == 0
+    assert "progress reset: forgot 1 question in" in capsys.readouterr().out
+    assert sorted(progress(data)) == ["q-a", "q-b"], "chapter one keeps its boxes"
+    assert main(["quiz", "--book", str(book), "--reset", "--part", "Part"]) == 0
+    assert "forgot 2 questions" in capsys.readouterr().out and progress(data) == {}
+
+
+def test_an_unwritable_data_folder_is_a_clear_error_before_any_question(book, tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(quiz.DATA_ENV_VAR, str(blocker / "data"))  # a folder under a file: never writable
+    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n")
+    assert status == 1 and asked == [] and "Traceback" not in err
+    assert err.startswith(f"dlnotes: error: cannot save the quiz progress in {blocker / 'data'}")
+    assert f"set {quiz.DATA_ENV_VAR} to a writable folder" in err
+
+
+def test_json_of_the_wrong_shape_is_backed_up(book, data, monkeypatch, capsys):
+    data.mkdir()
+    wrong = '{"version": 1, "cards": {"q-a": {"box": 2, "reviews": 1e400}}}'
+    (data / "progress.json").write_text(wrong, encoding="utf-8")
+    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n", "--n", "1")
+    assert status == 0 and "Traceback" not in err and "does not hold dlnotes progress" in err
+    [backup] = data.glob("progress.json.corrupt-*")
+    assert backup.read_text(encoding="utf-8") == wrong
+    assert {label: c.box for label, c in progress(data).items()} == {asked[0]: 2}
+
+
+class _StdoutClosedAfterFirstAnswer(io.StringIO):
+    """A stdout whose reader goes away (``| head``) once the first answer has been acknowledged."""
+
+    def write(self, text):
+        if "-> box" in self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+    def fileno(self):
+        return self._fd
+
+    def flush(self):
+        if "-> box" in self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_stdout_keeps_the_answers_given(book, data, monkeypatch, tmp_path):
+    stdout = _StdoutClosedAfterFirstAnswer()
+    with open(tmp_path / "sink", "w") as sink:
+        stdout._fd = sink.fileno()
+        monkeypatch.setattr(sys, "stdout", stdout)
+        monkeypatch.setattr(sys, "stdin", io.StringIO("n\ny\ny\n"))
+        status = main(["quiz", "--book", str(book), "--seed", "0", "--today", DAY.isoformat()])
+    assert status == 141
+    assert [c.box for c in progress(data).values()] == [1], "the answer given before the pipe closed is saved"
+
+
+def test_a_closed_stdout_in_a_process(book, data):
+    """`dlnotes quiz | head -n 1`: the quiz stops quietly (status 141, nothing on stderr) at its next write."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dlnotes", "quiz", "--book", str(book), "--seed", "0"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(data),
+    )
+    try:
+        assert proc.stdout.readline().startswith("3 questions")
+        proc.stdout.close()  # the reader goes away, as head does
+        _, err = proc.communicate("n\nn\nn\n", timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 141 and err == "", err
+    assert all(card.box == 1 for card in progress(data).values()), "the file stays readable"
+
+
+def test_answer_text_keeps_math_directives_and_admonition_titles():
+    source = "Before.\n\n```{math}\n:label: eq-x\na < b\n```\n\n:::{admonition} Why {ref}`c <d>`\nBody.\n:::"
+    text = quiz.answer_text(source)
+    assert text == "Before.\n\n$$\na < b\n$$\n\nWhy c\n\nBody."

@@ -98,7 +98,7 @@ def write_book(root, chapters=CHAPTERS):
         (root / name).write_text(text, encoding="utf-8")
 
 
-def build(root, *, fresh=True):
+def build(root, *, fresh=True, extensions=(), **overrides):
     """Build the book at `root` to HTML; return (warnings, {docname: html})."""
     warnings = io.StringIO()
     # Each build registers Sphinx's nodes and directives with docutils; the namespace undoes that afterwards,
@@ -111,10 +111,11 @@ def build(root, *, fresh=True):
             doctreedir=str(root / "_build" / "doctrees"),
             buildername="html",
             confoverrides={
-                "extensions": ["myst_parser", "sphinx_exercise", "dlnotes.sphinxext"],
+                "extensions": ["myst_parser", "sphinx_exercise", "dlnotes.sphinxext", *extensions],
                 "myst_enable_extensions": ["colon_fence", "dollarmath"],
                 "exclude_patterns": ["_build"],
                 "master_doc": "index",
+                **overrides,
             },
             status=None,
             warning=warnings,
@@ -210,3 +211,24 @@ def test_group_questions_keeps_reading_order(built):
 def test_summary_sentence_rejects_impossible_counts(questions, chapters):
     with pytest.raises(ValueError, match="got"):
         summary_sentence(questions, chapters)
+
+
+def test_the_bank_follows_the_toc_of_the_build(tmp_path, monkeypatch):
+    """`jupyter-book build --toc OTHER` (sphinx-external-toc's external_toc_path): the bank lists its chapters."""
+    write_book(tmp_path)
+    other = TOC.replace("      - file: part1/beta\n", "")
+    other = other.replace("  - caption: Second part\n    chapters:\n      - file: gamma\n", "")
+    (tmp_path / "other_toc.yml").write_text(other, encoding="utf-8")
+    plugin = tmp_path / "plugin"
+    plugin.mkdir()
+    (plugin / "fake_etoc.py").write_text(
+        "def setup(app):\n    app.add_config_value('external_toc_path', '_toc.yml', 'env')\n"
+        "    return {'parallel_read_safe': True}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(plugin))
+    warnings, html = build(tmp_path, extensions=["fake_etoc"], external_toc_path="other_toc.yml")
+    assert warnings == ""
+    bank = html["bank"]
+    assert summary_sentence(2, 1) in bank and "What is alpha?" in bank
+    assert "What is beta?" not in bank and "What is gamma?" not in bank

@@ -136,12 +136,17 @@ def _directive(self, tokens, idx, options, env):
     if not match:  # a plain colon fence: show it as it is
         return f"<pre><code>{html.escape(token.content)}</code></pre>\n"
     name = match[1]
+    argument = token.info.strip()[match.end() :].strip()
     _, body = _split_options(token.content)
     if name in ("code", "code-block", "code-cell", "sourcecode"):
         return f"<pre><code>{html.escape(body)}</code></pre>\n"
+    if name == "math":  # display math, for MathJax like $$...$$
+        return f'<div class="math">\\[{html.escape(body.strip())}\\]</div>\n'
+    # An admonition's argument is its title; for a note or a tip it is the first line of the text.
+    title = f'<p class="title">{env["_md"].renderInline(argument, env)}</p>\n' if argument else ""
     inner = env["_md"].render(body, env)
     css = re.sub(r"[^\w-]", "-", name)
-    return f'<div class="{css}">{inner}</div>\n'
+    return f'<div class="{css}">{title}{inner}</div>\n'
 
 
 def _renderer(extensions: Sequence[str]):

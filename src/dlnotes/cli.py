@@ -114,8 +114,13 @@ def _quiz(args: argparse.Namespace) -> int:
 
     path = quiz.progress_path()
     if args.reset:
-        removed = quiz.reset_progress(path)
-        print(f"progress reset: removed {path}" if removed else f"no progress to reset at {path}")
+        if args.chapter or args.part:  # forget only the questions selected, keep the rest
+            _, questions = _load(args)
+            removed = quiz.reset_progress(path, [q.label for q in questions])
+            print(f"progress reset: forgot {_plural(removed, 'question')} in {path}")
+        else:
+            removed = quiz.reset_progress(path)
+            print(f"progress reset: removed {path}" if removed else f"no progress to reset at {path}")
         return 0
     counter = [0]  # answers saved so far, for the message after Ctrl-C
     try:
@@ -144,6 +149,7 @@ def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
         later = f"; next review on {min(upcoming).isoformat()}" if upcoming else ""
         print(f"nothing due on {today.isoformat()}{later} (--all reviews anyway)")
         return 0
+    quiz.save_progress(path, cards)  # an unwritable data folder fails now, not after the first answer
     interactive = sys.stdin.isatty()
     known = answered = 0
     print(f"{_plural(len(chosen), 'question')}; progress in {path}")
@@ -251,7 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     drill.add_argument("--seed", type=int, help="seed for the order of the questions")
     drill.add_argument("--all", action="store_true", help="also ask questions that are not due yet")
     drill.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="pretend today is this date")
-    drill.add_argument("--reset", action="store_true", help="delete the saved progress and exit")
+    drill.add_argument(
+        "--reset",
+        action="store_true",
+        help="forget the saved progress and exit (with --chapter or --part, only those questions)",
+    )
     drill.set_defaults(func=_quiz)
 
     deck = sub.add_parser("anki", help="write the interview questions as an Anki deck (.apkg)")

@@ -32,7 +32,8 @@ flattened input that ``Linear`` saves) share their base tensor's storage, and tw
 save the same tensor (``softmax`` saves its output, the next ``@`` saves it again) hold one storage. The
 storages of the parameters and of the inputs/targets are left out (they are counted in their own fields).
 Temporary buffers inside a kernel, the allocator's rounding and the CUDA context are not counted; on CUDA,
-``peak_allocated`` shows the allocator's view (rounded blocks, temporaries included).
+``peak_allocated`` shows the allocator's view (rounded blocks, temporaries included), for the whole process
+on that device.
 
 Left out on purpose: activation checkpointing (Chen et al. 2016) and attention dropout in the estimators
 (the models accept ``dropout`` but the formulas assume 0: on CPU torch's dropout saves a full-size
@@ -260,7 +261,8 @@ class MemoryReport:
     inputs : int
         Bytes of the input batch (and of the targets, for training).
     peak_allocated : int or None
-        Measured on CUDA only: ``torch.cuda.max_memory_allocated`` over the step; None otherwise.
+        Measured on CUDA only: ``torch.cuda.max_memory_allocated`` over the step, process-wide for the
+        device (every tensor the process holds there, not only this model's); None otherwise.
     label : str
         A name shown in the table.
 
@@ -329,11 +331,16 @@ class MemoryReport:
 # Optimizer state and the bytes-per-parameter rules.
 
 
+def _check_bool(value, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
+    return value
+
+
 def _check_optimizer(optimizer, amsgrad) -> None:
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    if not isinstance(amsgrad, bool):
-        raise TypeError(f"amsgrad must be a bool, got {type(amsgrad).__name__}")
+    _check_bool(amsgrad, "amsgrad")
     if amsgrad and optimizer not in ("adam", "adamw"):
         raise ValueError(f"amsgrad=True needs optimizer 'adam' or 'adamw', got {optimizer!r}")
 
@@ -349,12 +356,14 @@ def optimizer_state_bytes(n_params: int, optimizer: str, *, amsgrad=False, n_ten
 
     .. math::
 
-        S = k \cdot P \cdot b + [\text{adam}] \cdot 4 n
+        S = k \cdot P \cdot b + [\text{adam}] \cdot b_s n
 
     with ``k`` parameter-sized buffers (``sgd``: 0; ``sgd_momentum``: ``momentum_buffer``;
     ``adam``/``adamw``: ``exp_avg`` and ``exp_avg_sq``, plus ``max_exp_avg_sq`` with AMSGrad), ``b`` bytes
     per element of `dtype` (torch keeps the buffers in the parameter's dtype), and, for Adam, torch's
-    ``step`` counter: one float32 0-d tensor per parameter tensor (``n = n_tensors``).
+    ``step`` counter: one 0-d tensor per parameter tensor (``n = n_tensors``) of ``b_s`` bytes, float32
+    (``b_s = 4``) unless ``torch.get_default_dtype()`` is float64, when torch makes it float64 (``b_s = 8``;
+    with ``fused=True`` it stays float32).
 
     Parameters
     ----------
@@ -390,11 +399,16 @@ def optimizer_state_bytes(n_params: int, optimizer: str, *, amsgrad=False, n_ten
     _check_optimizer(optimizer, amsgrad)
     n_params = _check_int(n_params, "n_params", minimum=0)
     n_tensors = _check_int(n_tensors, "n_tensors", minimum=0)
-    # S = k * P * b  (+ 4 bytes of float32 `step` per tensor for Adam)
+    # S = k * P * b  (+ one `step` scalar per tensor for Adam, in torch's scalar dtype)
     state = _state_buffers(optimizer, amsgrad) * n_params * dtype_bytes(dtype)
     if optimizer in ("adam", "adamw"):
-        state += 4 * n_tensors
+        state += _adam_step_bytes() * n_tensors
     return state
+
+
+def _adam_step_bytes() -> int:
+    """Bytes of Adam's ``step`` scalar, as ``torch.optim.optimizer._get_scalar_dtype`` picks its dtype."""
+    return 8 if torch.get_default_dtype() == torch.float64 else 4
 
 
 _PRECISIONS = ("fp32", "mixed", "mixed-8bit")
@@ -757,7 +771,7 @@ def estimate_mlp(batch: int, sizes: Sequence[int], *, bias=True, activation="rel
     ValueError
         Non-positive batch or size, unknown activation, optimizer or dtype name.
     TypeError
-        Non-integer batch or sizes.
+        Non-integer batch or sizes, non-bool `training`.
 
     Examples
     --------
@@ -771,6 +785,7 @@ def estimate_mlp(batch: int, sizes: Sequence[int], *, bias=True, activation="rel
     sizes = _check_sizes(sizes)
     _check_activation(activation)
     _check_optimizer(optimizer, amsgrad)
+    training = _check_bool(training, "training")
     dtype = _as_dtype(dtype)
     b = dtype.itemsize
     n_params, n_tensors = _mlp_param_counts(sizes, bool(bias))
@@ -873,7 +888,7 @@ def estimate_transformer(batch: int, seq_len: int, hidden: int, heads: int, laye
     ValueError
         Non-positive sizes, `hidden` not a multiple of `heads`, unknown optimizer or dtype name.
     TypeError
-        Non-integer sizes.
+        Non-integer sizes, non-bool `training`.
 
     Examples
     --------
@@ -887,6 +902,7 @@ def estimate_transformer(batch: int, seq_len: int, hidden: int, heads: int, laye
                     ffn_mult=ffn_mult)
     batch = _check_int(batch, "batch")
     _check_optimizer(optimizer, amsgrad)
+    training = _check_bool(training, "training")
     dtype = _as_dtype(dtype)
     b, s = dtype.itemsize, _stats_bytes(dtype)
     B, T, C, nh, L, V = batch, seq_len, hidden, heads, layers, vocab
@@ -1026,6 +1042,11 @@ def _check_model_inputs(model, inputs) -> None:
         raise TypeError(f"inputs must be a torch.Tensor, got {type(inputs).__name__}")
 
 
+def _cuda_device(tensors):
+    """The device of the first CUDA tensor in `tensors` (the one whose allocator to read), or None."""
+    return next((t.device for t in tensors if t.is_cuda), None)
+
+
 def measure_training_step(model, inputs, targets, loss_fn, optimizer) -> MemoryReport:
     """Run one real training step and measure the bytes of each component.
 
@@ -1038,10 +1059,16 @@ def measure_training_step(model, inputs, targets, loss_fn, optimizer) -> MemoryR
       recorded with ``torch.autograd.graph.saved_tensors_hooks``: whole storages, each once; the storages
       of the parameters, buffers, inputs and targets are left out;
     - inputs: bytes of `inputs` and `targets`;
-    - peak_allocated: on CUDA, ``torch.cuda.max_memory_allocated`` over the step (peak statistics reset
-      first); it includes everything resident (parameters, gradients, state, batch), temporaries,
-      rounding and cuBLAS's workspace (tens of MiB on an H100, even for a tiny model). None on other
-      devices.
+    - peak_allocated: on CUDA, ``torch.cuda.max_memory_allocated`` of the device of `inputs` (or of the
+      first CUDA parameter) over the step, peak statistics reset first. The counter is **process-wide**
+      for that device, not per model: it includes every tensor the process holds there (this model's
+      parameters, gradients, state and batch, but also any earlier model or cached tensor), temporaries,
+      the allocator's rounding and cuBLAS's workspace (tens of MiB on an H100, even for a tiny model).
+      Subtract ``torch.cuda.memory_allocated(device)`` taken before the call to isolate the step. None on
+      other devices.
+
+    The model's buffers (BatchNorm's running statistics, say) are in no field: neither parameters nor
+    activations.
 
     Parameters
     ----------
@@ -1084,20 +1111,20 @@ def measure_training_step(model, inputs, targets, loss_fn, optimizer) -> MemoryR
     if not callable(loss_fn):
         raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
     params = list(model.parameters())
-    cuda = inputs.is_cuda or any(p.is_cuda for p in params)
+    cuda = _cuda_device((inputs, *params))
     optimizer.zero_grad(set_to_none=True)
     counter = _SavedCounter(_keys_of((model, inputs, targets)))
-    if cuda:
-        torch.cuda.synchronize()
-        torch.cuda.reset_peak_memory_stats()
+    if cuda is not None:
+        torch.cuda.synchronize(cuda)
+        torch.cuda.reset_peak_memory_stats(cuda)
     with counter.hooks():
         loss = loss_fn(model(inputs), targets)
     loss.backward()
     optimizer.step()
     peak = None
-    if cuda:
-        torch.cuda.synchronize()
-        peak = int(torch.cuda.max_memory_allocated())
+    if cuda is not None:
+        torch.cuda.synchronize(cuda)
+        peak = int(torch.cuda.max_memory_allocated(cuda))
     state = [t for s in optimizer.state.values() for t in s.values()]
     return MemoryReport(
         parameters=_tensor_bytes_of(params),
@@ -1165,7 +1192,8 @@ def measure_inference(model, inputs) -> MemoryReport:
     -------
     MemoryReport
         parameters, activations (the peak), inputs (`inputs`), no gradients and no optimizer state; on
-        CUDA, peak_allocated is ``torch.cuda.max_memory_allocated`` over the pass.
+        CUDA, peak_allocated is ``torch.cuda.max_memory_allocated`` of the device of `inputs` over the
+        pass: process-wide for that device, as in :func:`measure_training_step`.
 
     Raises
     ------
@@ -1181,18 +1209,18 @@ def measure_inference(model, inputs) -> MemoryReport:
     """
     _check_model_inputs(model, inputs)
     params = list(model.parameters())
-    cuda = inputs.is_cuda or any(p.is_cuda for p in params)
-    if cuda:
-        torch.cuda.synchronize()
-        torch.cuda.reset_peak_memory_stats()
+    cuda = _cuda_device((inputs, *params))
+    if cuda is not None:
+        torch.cuda.synchronize(cuda)
+        torch.cuda.reset_peak_memory_stats(cuda)
     tracker = _LiveTracker(_keys_of((model, inputs)))
     with torch.no_grad(), tracker:
         out = model(inputs)
     del out
     peak = None
-    if cuda:
-        torch.cuda.synchronize()
-        peak = int(torch.cuda.max_memory_allocated())
+    if cuda is not None:
+        torch.cuda.synchronize(cuda)
+        peak = int(torch.cuda.max_memory_allocated(cuda))
     return MemoryReport(
         parameters=_tensor_bytes_of(params),
         gradients=0,

@@ -286,8 +286,13 @@ def _split_options(content: str) -> tuple[dict[str, str], str]:
             end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
         except StopIteration:
             return options, content
-        block = _yaml().safe_load("\n".join(lines[1:end])) or {}
-        options = {str(k): "" if v is None else str(v) for k, v in dict(block).items()}
+        yaml = _yaml()
+        try:
+            block = yaml.safe_load("\n".join(lines[1:end])) or {}
+        except yaml.YAMLError:  # myst-parser warns and ignores such a block: so do we
+            block = {}
+        if isinstance(block, dict):
+            options = {str(k): "" if v is None else str(v) for k, v in block.items()}
         lines = lines[end + 1 :]
     else:
         while lines and (match := _OPTION.match(lines[0].strip())):
@@ -444,8 +449,13 @@ def _toc_entries(node: dict, part: str):
             yield from _toc_entries(child, part)
 
 
-def toc_chapters(root: str | os.PathLike) -> list[tuple[str, str, pathlib.Path]]:
+def toc_chapters(
+    root: str | os.PathLike, toc: str | os.PathLike | None = None
+) -> list[tuple[str, str, pathlib.Path]]:
     """Return ``(docname, part caption, source path)`` for every page of ``_toc.yml`` after the root page.
+
+    `toc` names another table of contents (absolute, or relative to `root`), as ``jupyter-book build
+    --toc`` does; the pages' paths stay relative to `root`.
 
     Examples
     --------
@@ -457,7 +467,7 @@ def toc_chapters(root: str | os.PathLike) -> list[tuple[str, str, pathlib.Path]]
     [('a/b', 'A', 'b.md')]
     """
     root = pathlib.Path(root)
-    toc_path = root / "_toc.yml"
+    toc_path = root / (toc or "_toc.yml")
     toc = _yaml().safe_load(toc_path.read_text(encoding="utf-8")) or {}
     if not isinstance(toc, dict):
         raise QuestionError(f"{toc_path}: expected a mapping with 'root' and 'parts' or 'chapters'")
@@ -476,6 +486,7 @@ def load_questions(
     *,
     chapters: Sequence[str] = (),
     parts: Sequence[str] = (),
+    toc: str | os.PathLike | None = None,
 ) -> list[Question]:
     """Return every interview question of the book, in reading order.
 
@@ -488,6 +499,8 @@ def load_questions(
         (``"chapter-gradients"``).
     parts : sequence of str, optional
         Keep only these parts, by caption (case-insensitive).
+    toc : path-like, optional
+        The table of contents to follow instead of the root's ``_toc.yml`` (see :func:`toc_chapters`).
 
     Returns
     -------
@@ -517,9 +530,9 @@ def load_questions(
     extensions = book_extensions(root)
     found: list[Question] = []
     where: dict[str, str] = {}
-    for docname, part, source in toc_chapters(root):
+    for docname, part, source in toc_chapters(root, toc):
         if not source.is_file():
-            raise QuestionError(f"{root / '_toc.yml'}: lists {docname!r} but {source} does not exist")
+            raise QuestionError(f"{root / (toc or '_toc.yml')}: lists {docname!r} but {source} does not exist")
         if source.suffix != ".md":
             continue
         stat = source.stat()
@@ -534,23 +547,23 @@ def load_questions(
     if chapters:
         wanted = set(chapters)
         known = {name for q in found for name in (q.stem, q.chapter_label)} | {
-            d.rsplit("/", 1)[-1] for d, _, _ in toc_chapters(root)
+            d.rsplit("/", 1)[-1] for d, _, _ in toc_chapters(root, toc)
         }
         unknown = sorted(wanted - known)
         if unknown:
             raise QuestionError(
-                f"no chapter {', '.join(map(repr, unknown))} in {root / '_toc.yml'}; "
+                f"no chapter {', '.join(map(repr, unknown))} in {root / (toc or '_toc.yml')}; "
                 f"known: {', '.join(sorted({q.stem for q in found}))}"
             )
         found = [q for q in found if q.stem in wanted or q.chapter_label in wanted]
     if parts:
         wanted_parts = {p.casefold() for p in parts}
-        captions = {part.casefold() for _, part, _ in toc_chapters(root)}
+        captions = {part.casefold() for _, part, _ in toc_chapters(root, toc)}
         unknown = [p for p in parts if p.casefold() not in captions]
         if unknown:
             raise QuestionError(
-                f"no part {', '.join(map(repr, unknown))} in {root / '_toc.yml'}; "
-                f"known: {', '.join(sorted({part for _, part, _ in toc_chapters(root) if part}))}"
+                f"no part {', '.join(map(repr, unknown))} in {root / (toc or '_toc.yml')}; "
+                f"known: {', '.join(sorted({part for _, part, _ in toc_chapters(root, toc) if part}))}"
             )
         found = [q for q in found if q.part.casefold() in wanted_parts]
     return found

@@ -16,7 +16,8 @@ box   next review after
 A question never answered is *new* (box 1, due at once). A session asks the questions that are due (most
 overdue first), then new ones. The progress is a small JSON file, ``progress.json`` in the user's data
 directory (``platformdirs.user_data_path("dlnotes")``, or the folder named by the environment variable
-``DLNOTES_DATA_DIR``), written atomically after each answer so that an interrupted session loses nothing.
+``DLNOTES_DATA_DIR``), written atomically after each answer so that an interrupted session loses nothing
+(and once before the first question, so that a folder that cannot be written is reported at once).
 
 This module holds the scheduling, the file and :func:`answer_text`, which turns an answer's MyST Markdown
 into plain text for the terminal; the dialogue itself is in :mod:`dlnotes.cli`.
@@ -101,7 +102,10 @@ class Card:
         box = data["box"]
         if isinstance(box, bool) or not isinstance(box, int) or box not in BOX_INTERVALS:
             raise ValueError(f"box must be an int in 1..{max(BOX_INTERVALS)}, got {box!r}")
-        reviews, lapses = int(data.get("reviews", 0)), int(data.get("lapses", 0))
+        reviews, lapses = data.get("reviews", 0), data.get("lapses", 0)
+        for name, count in (("reviews", reviews), ("lapses", lapses)):
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"{name} must be an int >= 0, got {count!r}")
 
         def day(value):
             return None if value is None else dt.date.fromisoformat(value)
@@ -186,16 +190,16 @@ def load_progress(path: str | os.PathLike) -> dict[str, Card]:
     path = pathlib.Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no file (NotADirectory: a file stands for a folder)
         return {}
     except (OSError, UnicodeDecodeError) as err:
         raise ProgressError(f"cannot read the progress file {path}: {err}") from err
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as err:
+    except (json.JSONDecodeError, RecursionError) as err:  # RecursionError: nested too deep
         raise ProgressError(f"the progress file {path} is not valid JSON ({err})") from err
     try:
-        if not isinstance(data, dict) or data.get("version") != _FORMAT_VERSION:
+        if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != _FORMAT_VERSION:
             raise ValueError(f"expected an object with \"version\": {_FORMAT_VERSION}")
         cards = data.get("cards")
         if not isinstance(cards, dict):
@@ -206,11 +210,24 @@ def load_progress(path: str | os.PathLike) -> dict[str, Card]:
 
 
 def save_progress(path: str | os.PathLike, cards: Mapping[str, Card]) -> None:
-    """Write the progress file atomically (a temporary file in the same folder, then ``os.replace``)."""
+    """Write the progress file atomically (a temporary file in the same folder, then ``os.replace``).
+
+    Raises
+    ------
+    OSError
+        If the folder cannot be created or written; the message names it and the way out
+        (``DLNOTES_DATA_DIR``). The file already there is left as it was.
+    """
     path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": _FORMAT_VERSION, "cards": {k: cards[k].to_json() for k in sorted(cards)}}
-    fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=path.parent)
+    except OSError as err:
+        raise OSError(
+            f"cannot save the quiz progress in {path.parent} ({err.strerror or err}); "
+            f"set {DATA_ENV_VAR} to a writable folder"
+        ) from err
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, indent=1, ensure_ascii=False)
@@ -232,16 +249,58 @@ def backup_corrupt(path: str | os.PathLike) -> pathlib.Path:
     while backup.exists():
         counter += 1
         backup = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    os.replace(path, backup)
+    try:
+        os.replace(path, backup)
+    except OSError as err:
+        raise OSError(
+            f"cannot move the unreadable progress file {path} aside to {backup.name} "
+            f"({err.strerror or err}); move or delete it, or set {DATA_ENV_VAR} to another folder"
+        ) from err
     return backup
 
 
-def reset_progress(path: str | os.PathLike) -> bool:
-    """Delete the progress file; return whether there was one."""
+def reset_progress(path: str | os.PathLike, labels: Sequence[str] | None = None) -> int:
+    """Forget the progress of some questions, or of all; return how many cards were forgotten.
+
+    Parameters
+    ----------
+    path : path-like
+        The progress file.
+    labels : sequence of str, optional
+        Forget only these questions (the others keep their boxes); the whole file is deleted when omitted.
+
+    Returns
+    -------
+    int
+        The number of cards removed (0 when there was nothing to forget).
+
+    Raises
+    ------
+    ProgressError
+        If `labels` is given and the file cannot be read (see :func:`load_progress`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp, "progress.json")
+    ...     save_progress(path, {"q-a": Card(), "q-b": Card()})
+    ...     reset_progress(path, ["q-a", "q-z"]), sorted(load_progress(path)), reset_progress(path)
+    (1, ['q-b'], 1)
+    """
     path = pathlib.Path(path)
-    existed = path.exists()
-    path.unlink(missing_ok=True)
-    return existed
+    if labels is None:
+        try:
+            count = len(load_progress(path))
+        except ProgressError:
+            count = 1  # unreadable, but there was something to forget
+        path.unlink(missing_ok=True)
+        return count
+    cards = load_progress(path)
+    forgotten = [label for label in dict.fromkeys(labels) if label in cards]
+    if forgotten:
+        save_progress(path, {k: v for k, v in cards.items() if k not in forgotten})
+    return len(forgotten)
 
 
 def session(
@@ -356,8 +415,10 @@ def answer_text(
             (name, argument), (_, body) = directive, _split_options(token.content)
             if name in _CODE_DIRECTIVES:
                 text = f"```{argument}\n{body}\n```"
-            else:
-                text = answer_text(body, glue=glue, extensions=extensions)
+            elif name == "math":
+                text = f"$$\n{body.strip()}\n$$"
+            else:  # an admonition's argument is its title (a note's, its first line)
+                text = answer_text(f"{argument}\n\n{body}" if argument else body, glue=glue, extensions=extensions)
             indent = re.match(r"\s*", lines[start])[0]
             replaced.update((i, []) for i in range(start, end))
             replaced[start] = [indent + line if line else line for line in text.splitlines()]

@@ -120,12 +120,14 @@ class QuestionBankDirective(SphinxDirective):
         # Imported here so that `import dlnotes.sphinxext` stays cheap for Sphinx's extension loading.
         from dlnotes.questions import QuestionError, load_questions
 
-        # Every page of the book may gain or lose a question, and _toc.yml decides the chapters and parts.
-        self.env.note_dependency("_toc.yml")
+        # Every page of the book may gain or lose a question, and the table of contents decides the chapters
+        # and parts: the one this build follows (`jupyter-book build --toc PATH` sets external_toc_path).
+        toc = getattr(self.config, "external_toc_path", None) or "_toc.yml"
+        self.env.note_dependency(toc)
         for docname in sorted(self.env.found_docs - {self.env.docname}):
             self.env.note_dependency(self.env.doc2path(docname))
         try:
-            questions = load_questions(self.env.srcdir)
+            questions = load_questions(self.env.srcdir, toc=toc)
         except QuestionError as exc:
             raise ExtensionError(f"question-bank: the book's interview questions do not parse: {exc}") from exc
 
