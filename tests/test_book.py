@@ -5,7 +5,6 @@ then execute the chapters.
 """
 
 import json
-import pathlib
 import re
 
 import pytest

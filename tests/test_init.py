@@ -256,14 +256,11 @@ def test_orthogonal_svd_orthogonalizes_the_same_gaussian_matrix(shape, device):
     rows = shape[0]
     cols = math.prod(shape) // rows
     a = torch.empty(rows, cols, dtype=torch.float64, device=device).normal_(generator=generator(device, 5))
-    q = init.orthogonal_(torch.empty(shape, dtype=torch.float64, device=device), method="svd",
-                         generator=generator(device, 5)).reshape(rows, cols)
-    projected = q @ q.T @ a if rows >= cols else a @ q.T @ q
-    torch.testing.assert_close(projected, a, rtol=0, atol=1e-12)
-    qr = init.orthogonal_(torch.empty(shape, dtype=torch.float64, device=device), method="qr",
-                          generator=generator(device, 5)).reshape(rows, cols)
-    projected = qr @ qr.T @ a if rows >= cols else a @ qr.T @ qr
-    torch.testing.assert_close(projected, a, rtol=0, atol=1e-12)  # QR spans the same space
+    for method in ("svd", "qr"):  # QR spans the same space
+        q = init.orthogonal_(torch.empty(shape, dtype=torch.float64, device=device), method=method,
+                             generator=generator(device, 5)).reshape(rows, cols)
+        projected = q @ q.T @ a if rows >= cols else a @ q.T @ q
+        torch.testing.assert_close(projected, a, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -314,7 +311,7 @@ def test_fewer_than_two_dimensions(name, shape):
 def test_kaiming_zero_element_tensor(name, shape):
     with pytest.warns(UserWarning, match="zero-element"):  # torch: a warning and nothing done
         getattr(torch.nn.init, name)(torch.empty(shape))
-    with pytest.raises(ValueError, match=re.escape(f"without zero-size dimensions") + ".*" +
+    with pytest.raises(ValueError, match=re.escape("without zero-size dimensions") + ".*" +
                        re.escape(f"got shape {shape}")):
         getattr(init, name)(torch.empty(shape))
 

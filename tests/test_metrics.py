@@ -508,8 +508,7 @@ def test_regression_errors():
         metrics.mean_squared_error(["a", "b"], [1.0, 2.0])
 
 
-@pytest.mark.parametrize("name", LABEL_FUNCS + ["roc_curve", "precision_recall_curve", "roc_auc_score",
-                                  "average_precision_score"] + REG_FUNCS)
+@pytest.mark.parametrize("name", LABEL_FUNCS + CURVE_FUNCS + REG_FUNCS)
 def test_all_zero_weights(name):
     both_raise(name, [0, 1, 1], [0.0, 1.0, 1.0], sample_weight=[0.0, 0.0, 0.0],
                match="Sample weights must contain at least one non-zero number")

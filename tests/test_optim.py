@@ -135,6 +135,16 @@ RICH = {
 }
 
 
+def rich_pair(name):
+    """Ours and torch's optimizer with ``RICH[name]`` on the same CPU problem and parameter groups."""
+    ours_cls, torch_cls, _, override, _ = OPTIMIZERS[name]
+    X, y, init = make_problem("cpu")
+    p_ours, p_torch = leaves(init), leaves(init)
+    opt_ours = ours_cls(param_groups(p_ours, override), **RICH[name])
+    opt_torch = torch_cls(param_groups(p_torch, override), foreach=False, **RICH[name])
+    return X, y, p_ours, p_torch, opt_ours, opt_torch
+
+
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("source, target", [("ours", "ours"), ("ours", "torch"), ("torch", "ours")])
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
@@ -163,11 +173,7 @@ def test_state_dict_round_trip(name, source, target, device):
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_state_dict_layout_matches_torch(name):
     """Same state keys and values; our group options are a subset of torch's, with equal values."""
-    ours_cls, torch_cls, _, override, _ = OPTIMIZERS[name]
-    X, y, init = make_problem("cpu")
-    p_ours, p_torch = leaves(init), leaves(init)
-    opt_ours = ours_cls(param_groups(p_ours, override), **RICH[name])
-    opt_torch = torch_cls(param_groups(p_torch, override), foreach=False, **RICH[name])
+    X, y, p_ours, p_torch, opt_ours, opt_torch = rich_pair(name)
     for steps in (0, 3):  # before any step (Adagrad creates its state in the constructor) and after
         train(opt_ours, p_ours, X, y, steps)
         train(opt_torch, p_torch, X, y, steps)
@@ -197,12 +203,7 @@ def test_defaults_match_torch(name):
 
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_closure_returns_the_loss_and_matches_torch(name):
-    ours_cls, torch_cls, _, override, _ = OPTIMIZERS[name]
-    X, y, init = make_problem("cpu")
-    p_ours, p_torch = leaves(init), leaves(init)
-    opt_ours = ours_cls(param_groups(p_ours, override), **RICH[name])
-    opt_torch = torch_cls(param_groups(p_torch, override), foreach=False, **RICH[name])
-
+    X, y, p_ours, p_torch, opt_ours, opt_torch = rich_pair(name)
     losses = []
 
     def closure_for(opt, params):

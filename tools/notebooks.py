@@ -14,29 +14,20 @@ import sys
 import jupytext
 import yaml
 
+from dlnotes.questions import toc_chapters
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "_build" / "notebooks"
 
 
-def _entries(node: dict):
-    """Yield every `file:` of a `_toc.yml` node, depth first, in reading order."""
-    if "file" in node:
-        yield node["file"]
-    for part in node.get("parts", []):
-        yield from _entries(part)
-    for key in ("chapters", "sections"):
-        for child in node.get(key, []):
-            yield from _entries(child)
-
-
 def toc_files(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
-    """Return the source file of every page in `_toc.yml`, in reading order (root page first)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = []
-    for entry in [toc["root"], *_entries({k: v for k, v in toc.items() if k != "root"})]:
-        path = root / entry
-        files.append(path if path.suffix else path.with_suffix(".md"))
-    return files
+    """Return the source file of every page in `_toc.yml`, in reading order (root page first).
+
+    The pages after the root are walked by :func:`dlnotes.questions.toc_chapters`, the book's one reader of
+    the table of contents.
+    """
+    first = root / yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    return [first if first.suffix else first.with_suffix(".md"), *(src for _, _, src in toc_chapters(root))]
 
 
 def is_notebook(path: pathlib.Path) -> bool:

@@ -27,7 +27,15 @@ import time
 import zipfile
 from collections.abc import Mapping, Sequence
 
-from dlnotes.questions import DEFAULT_EXTENSIONS, Question, _split_options, glue_values, role_text
+from dlnotes.questions import (
+    _CODE_DIRECTIVES,
+    DEFAULT_EXTENSIONS,
+    Question,
+    _directive,
+    _split_options,
+    glue_values,
+    role_text,
+)
 
 __all__ = [
     "DECK_ID",
@@ -129,16 +137,15 @@ def _nothing(self, tokens, idx, options, env):
     return ""
 
 
-def _directive(self, tokens, idx, options, env):
+def _render_directive(self, tokens, idx, options, env):
     """A directive inside an answer: its body as Markdown (code directives as code)."""
     token = tokens[idx]
-    match = re.match(r"^\{([\w:-]+)\}", token.info.strip())
-    if not match:  # a plain colon fence: show it as it is
+    directive = _directive(token)
+    if directive is None:  # a plain colon fence: show it as it is
         return f"<pre><code>{html.escape(token.content)}</code></pre>\n"
-    name = match[1]
-    argument = token.info.strip()[match.end() :].strip()
+    name, argument = directive
     _, body = _split_options(token.content)
-    if name in ("code", "code-block", "code-cell", "sourcecode"):
+    if name in _CODE_DIRECTIVES:
         return f"<pre><code>{html.escape(body)}</code></pre>\n"
     if name == "math":  # display math, for MathJax like $$...$$
         return f'<div class="math">\\[{html.escape(body.strip())}\\]</div>\n'
@@ -161,7 +168,7 @@ def _renderer(extensions: Sequence[str]):
 
     def fence(self, tokens, idx, options, env):
         if tokens[idx].info.strip().startswith("{"):
-            return _directive(self, tokens, idx, options, env)
+            return _render_directive(self, tokens, idx, options, env)
         return default_fence(tokens, idx, options, env)
 
     for name, rule in {
@@ -176,7 +183,7 @@ def _renderer(extensions: Sequence[str]):
         "myst_target": _nothing,
         "myst_line_comment": _nothing,
         "fence": fence,
-        "colon_fence": _directive,
+        "colon_fence": _render_directive,
     }.items():
         md.add_render_rule(name, rule)
     return md

@@ -80,8 +80,8 @@ def _questions(args: argparse.Namespace) -> int:
         else:
             print(f"    {q.label}: {q.title_zh} · {q.title_en}")
     if args.format == "text":
-        n, chapters = len(questions), len({q.docname for q in questions})
-        print(f"\n{n} question{'s' * (n != 1)} in {chapters} chapter{'s' * (chapters != 1)}")
+        chapters = len({q.docname for q in questions})
+        print(f"\n{_plural(len(questions), 'question')} in {_plural(chapters, 'chapter')}")
     return 0
 
 
@@ -151,6 +151,7 @@ def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
         return 0
     quiz.save_progress(path, cards)  # an unwritable data folder fails now, not after the first answer
     interactive = sys.stdin.isatty()
+    extensions = book_extensions(root)
     known = answered = 0
     print(f"{_plural(len(chosen), 'question')}; progress in {path}")
     for number, q in enumerate(chosen, 1):
@@ -163,7 +164,7 @@ def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
             if reply is None or reply in _QUIT:
                 break
         print("--- answer ---")  # roles resolved as on the Anki cards, glued numbers from the last build
-        print(quiz.answer_text(q.answer, glue=glue_values(root, q.docname), extensions=book_extensions(root)))
+        print(quiz.answer_text(q.answer, glue=glue_values(root, q.docname), extensions=extensions))
         print("---")
         reply = _read("Did you know it? [y/n/q] ", interactive)
         while reply is not None and reply not in _YES | _NO | _QUIT:

@@ -45,6 +45,8 @@ import numbers
 import torch
 import torch.nn.functional as F
 
+from dlnotes.nn import _check_float, _check_tensor
+
 __all__ = ["dice_loss", "jaccard_loss", "tversky_loss", "focal_loss", "mean_iou"]
 
 
@@ -55,8 +57,7 @@ __all__ = ["dice_loss", "jaccard_loss", "tversky_loss", "focal_loss", "mean_iou"
 def _check_target(target, shape, num_classes: int, ignore_index, name: str = "target") -> None:
     """Raise if `target` is not an integer tensor of `shape` with values in [0, num_classes) (or
     `ignore_index`)."""
-    if not isinstance(target, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(target).__name__}")
+    _check_tensor(target, name)
     if target.dtype.is_floating_point or target.dtype.is_complex or target.dtype == torch.bool:
         raise TypeError(f"{name} must hold integer class indices, got dtype {target.dtype}")
     if tuple(target.shape) != tuple(shape):
@@ -71,10 +72,7 @@ def _check_target(target, shape, num_classes: int, ignore_index, name: str = "ta
 
 
 def _check_logits(logits, target, ignore_index=None) -> None:
-    if not isinstance(logits, torch.Tensor):
-        raise TypeError(f"logits must be a torch.Tensor, got {type(logits).__name__}")
-    if not logits.dtype.is_floating_point:
-        raise TypeError(f"logits must be a floating-point tensor, got dtype {logits.dtype}")
+    _check_float(logits, "logits")
     if logits.dim() != 4:
         raise ValueError(f"logits must be 4-D (N, C, H, W), got shape {tuple(logits.shape)}")
     n, c, h, w = logits.shape
@@ -359,8 +357,7 @@ def mean_iou(pred, target, *, num_classes: int, ignore_index=None, per_class: bo
     """
     if not isinstance(num_classes, numbers.Integral) or isinstance(num_classes, bool) or num_classes < 1:
         raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
-    if not isinstance(pred, torch.Tensor):
-        raise TypeError(f"pred must be a torch.Tensor, got {type(pred).__name__}")
+    _check_tensor(pred, "pred")
     if pred.dim() != 3:
         raise ValueError(f"pred must be 3-D (N, H, W), got shape {tuple(pred.shape)}")
     _check_target(pred, pred.shape, num_classes, None, name="pred")

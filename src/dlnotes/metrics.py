@@ -237,8 +237,8 @@ def _check_zero_division(zero_division) -> float:
     raise ValueError(f"zero_division must be 'warn', 0, 1 or np.nan, got {zero_division!r}")
 
 
-def _prf_divide(numerator, denominator, metric, modifier, average, warn, zero_division):
-    """numerator / denominator per class, with 0/0 set by `zero_division` and warned about when asked.
+def _prf_divide(numerator, denominator, metric, modifier, zero_division):
+    """numerator / denominator per class, with 0/0 set by `zero_division` and warned about if "warn".
 
     The warning text is scikit-learn's (``"... due to no predicted samples"`` for one value, ``"... in
     labels with no predicted samples"`` for several).
@@ -248,7 +248,7 @@ def _prf_divide(numerator, denominator, metric, modifier, average, warn, zero_di
     if not mask.any():
         return result
     result[mask] = _check_zero_division(zero_division)
-    if warn and isinstance(zero_division, str):
+    if isinstance(zero_division, str):
         where = "due to" if result.shape[0] == 1 else "in labels with"
         warnings.warn(
             f"{metric} is ill-defined and being set to 0.0 {where} no {modifier} samples. "
@@ -306,15 +306,14 @@ def _precision_recall_f1(y_true, y_pred, labels, pos_label, average, sample_weig
         tp, pred, true = tp.sum(keepdims=True), pred.sum(keepdims=True), true.sum(keepdims=True)
     if metric == "precision":
         # precision_k = TP_k / (TP_k + FP_k) = TP_k / predicted_k
-        score = _prf_divide(tp, pred, "Precision", "predicted", average, True, zero_division)
+        score = _prf_divide(tp, pred, "Precision", "predicted", zero_division)
     elif metric == "recall":
         # recall_k = TP_k / (TP_k + FN_k) = TP_k / true_k
-        score = _prf_divide(tp, true, "Recall", "true", average, True, zero_division)
+        score = _prf_divide(tp, true, "Recall", "true", zero_division)
     else:
         # F1_k = 2 P R / (P + R) = 2 TP_k / (true_k + predicted_k): defined whenever the class is present
         # or predicted, even where P or R alone is 0/0 (scikit-learn's rule)
-        score = _prf_divide(2.0 * tp, true + pred, "F-score", "true nor predicted", average, True,
-                            zero_division)
+        score = _prf_divide(2.0 * tp, true + pred, "F-score", "true nor predicted", zero_division)
     if average is None:
         return score
     # macro: plain mean over classes; weighted: mean weighted by support (true_k); micro/binary: one value

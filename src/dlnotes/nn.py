@@ -1514,7 +1514,8 @@ def _gather(padded: torch.Tensor, kernel: tuple[int, int], dilation: tuple[int, 
 
 def _windows(input: torch.Tensor, kernel_size, dilation, padding, stride, ceil_mode: bool = False,
              value: float = 0.0):
-    """Checks the options and returns the padded windows (N, C, k_h, k_w, H_out, W_out), and the pairs."""
+    """Checks the options; returns the padded windows (N, C, k_h, k_w, H_out, W_out), the padding pair
+    and the extra bottom/right padding that `ceil_mode` needs."""
     kernel = _pair(kernel_size, "kernel_size", 1)
     dilation = _pair(dilation, "dilation", 1)
     padding = _pair(padding, "padding", 0)
@@ -1528,7 +1529,7 @@ def _windows(input: torch.Tensor, kernel_size, dilation, padding, stride, ceil_m
              for o, s, d, k, n, p in zip(out, stride, dilation, kernel, (H, W), padding)]
     padded = _pad(input, padding[0], padding[0] + extra[0], padding[1], padding[1] + extra[1], value)
     windows = _gather(padded, kernel, dilation, stride, out)  # (N, C, k_h, k_w, H_out, W_out)
-    return windows, kernel, dilation, padding, stride, out, extra
+    return windows, padding, extra
 
 
 def unfold(input: torch.Tensor, kernel_size, dilation=1, padding=0, stride=1) -> torch.Tensor:
@@ -1590,7 +1591,7 @@ def unfold(input: torch.Tensor, kernel_size, dilation=1, padding=0, stride=1) ->
     torch.Size([1, 4, 9])
     """
     _check_4d(input)
-    windows, kernel, *_ = _windows(input, kernel_size, dilation, padding, stride)
+    windows, *_ = _windows(input, kernel_size, dilation, padding, stride)
     N, C, kh, kw, H_out, W_out = windows.shape
     return windows.reshape(N, C * kh * kw, H_out * W_out)  # (N, C*k_h*k_w, L)
 
@@ -1693,10 +1694,10 @@ def conv2d(input: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None 
     torch.Size([1, 1, 3, 3])
     """
     _check_conv(input, weight, bias, groups)
-    N, C = input.shape[:2]
     C_out, C_g, kh, kw = weight.shape
     G = groups
-    windows, _, _, _, _, (H_out, W_out), _ = _windows(input, (kh, kw), dilation, padding, stride)
+    windows, *_ = _windows(input, (kh, kw), dilation, padding, stride)
+    N, C, _, _, H_out, W_out = windows.shape  # (N, C, k_h, k_w, H_out, W_out)
     # X = im2col(x): column l holds the window of output position l
     cols = windows.reshape(N, C * kh * kw, H_out * W_out)  # (N, C*k_h*k_w, L)
     # channels are the outer index of a row, so group g owns rows [g·C/G·k_h·k_w, (g+1)·C/G·k_h·k_w)
@@ -1931,7 +1932,7 @@ def avg_pool2d(input: torch.Tensor, kernel_size, stride=None, padding=0, ceil_mo
               [1., 1., 1.]]]])
     """
     kernel, stride = _check_pool(input, kernel_size, stride, padding)
-    windows, _, _, pad, _, _, extra = _windows(input, kernel, 1, padding, stride, ceil_mode)
+    windows, pad, extra = _windows(input, kernel, 1, padding, stride, ceil_mode)
     N, C, kh, kw, H_out, W_out = windows.shape
     # Σ over the window of x_pad (zeros outside the input)
     total = windows.reshape(N, C, kh * kw, H_out, W_out).sum(dim=2)  # (N, C, H_out, W_out)

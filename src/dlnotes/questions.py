@@ -50,6 +50,8 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _TITLE_SEPARATOR = " · "
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):(?:\s+(?P<value>.*))?$")
+#: Directives whose body is code: an answer shown outside the book (quiz, Anki deck) shows it as code.
+_CODE_DIRECTIVES = frozenset({"code", "code-block", "code-cell", "sourcecode"})
 
 
 @dataclass(frozen=True)
@@ -528,11 +530,13 @@ def load_questions(
     """
     root = find_book_root(root)
     extensions = book_extensions(root)
+    toc_path = root / (toc or "_toc.yml")
+    entries = toc_chapters(root, toc)
     found: list[Question] = []
     where: dict[str, str] = {}
-    for docname, part, source in toc_chapters(root, toc):
+    for docname, part, source in entries:
         if not source.is_file():
-            raise QuestionError(f"{root / (toc or '_toc.yml')}: lists {docname!r} but {source} does not exist")
+            raise QuestionError(f"{toc_path}: lists {docname!r} but {source} does not exist")
         if source.suffix != ".md":
             continue
         stat = source.stat()
@@ -547,23 +551,23 @@ def load_questions(
     if chapters:
         wanted = set(chapters)
         known = {name for q in found for name in (q.stem, q.chapter_label)} | {
-            d.rsplit("/", 1)[-1] for d, _, _ in toc_chapters(root, toc)
+            d.rsplit("/", 1)[-1] for d, _, _ in entries
         }
         unknown = sorted(wanted - known)
         if unknown:
             raise QuestionError(
-                f"no chapter {', '.join(map(repr, unknown))} in {root / (toc or '_toc.yml')}; "
+                f"no chapter {', '.join(map(repr, unknown))} in {toc_path}; "
                 f"known: {', '.join(sorted({q.stem for q in found}))}"
             )
         found = [q for q in found if q.stem in wanted or q.chapter_label in wanted]
     if parts:
         wanted_parts = {p.casefold() for p in parts}
-        captions = {part.casefold() for _, part, _ in toc_chapters(root, toc)}
+        captions = {part.casefold() for _, part, _ in entries}
         unknown = [p for p in parts if p.casefold() not in captions]
         if unknown:
             raise QuestionError(
-                f"no part {', '.join(map(repr, unknown))} in {root / (toc or '_toc.yml')}; "
-                f"known: {', '.join(sorted({part for _, part, _ in toc_chapters(root, toc) if part}))}"
+                f"no part {', '.join(map(repr, unknown))} in {toc_path}; "
+                f"known: {', '.join(sorted({part for _, part, _ in entries if part}))}"
             )
         found = [q for q in found if q.part.casefold() in wanted_parts]
     return found

@@ -36,7 +36,15 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from dlnotes.questions import DEFAULT_EXTENSIONS, Question, _directive, _parser, _split_options, role_text
+from dlnotes.questions import (
+    _CODE_DIRECTIVES,
+    DEFAULT_EXTENSIONS,
+    Question,
+    _directive,
+    _parser,
+    _split_options,
+    role_text,
+)
 
 __all__ = [
     "BOX_INTERVALS",
@@ -362,7 +370,6 @@ def session(
 
 #: A MyST role in the source: ``{name}`` and a code span (any number of backticks).
 _ROLE = re.compile(r"\{([\w+:-]+)\}(`+)(.+?)(?<!`)\2(?!`)", re.S)
-_CODE_DIRECTIVES = {"code", "code-block", "code-cell", "sourcecode"}
 
 
 def answer_text(
