@@ -10,9 +10,9 @@ import zipfile
 
 import pytest
 
-from dlnotes.anki import DECK_ID, MODEL_ID, answer_html, build_deck, note_tags, write_deck
+from dlnotes.drill.anki import DECK_ID, MODEL_ID, answer_html, build_deck, note_tags, write_deck
 from dlnotes.cli import main
-from dlnotes.questions import Question, glue_values, load_questions
+from dlnotes.drill.questions import Question, glue_values, load_questions
 from tools import notebooks
 
 genanki = pytest.importorskip("genanki")
@@ -176,7 +176,7 @@ def test_math_directive_and_admonition_title():
 def test_ids_and_guids_are_the_same_in_another_process(bank):
     """Re-importing updates cards only if a later run (another process, another hash seed) gives the same ids."""
     code = (
-        "from dlnotes.anki import DECK_ID, MODEL_ID, build_deck; from dlnotes.questions import load_questions;"
+        "from dlnotes.drill.anki import DECK_ID, MODEL_ID, build_deck; from dlnotes.drill.questions import load_questions;"
         f"deck = build_deck(load_questions({str(ROOT)!r})[:5]);"
         "print(DECK_ID, MODEL_ID, deck.deck_id, *[note.guid for note in deck.notes])"
     )

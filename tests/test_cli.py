@@ -66,7 +66,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def bank():
-    from dlnotes.questions import load_questions
+    from dlnotes.drill.questions import load_questions
 
     return load_questions(ROOT)
 
@@ -146,7 +146,7 @@ def test_info_imports_none_of_the_drill_packages():
     ],
 )
 def test_a_missing_package_is_a_clear_error(module, argv, message, capsys, monkeypatch, tmp_path):
-    from dlnotes.questions import _parse_cached, _parser
+    from dlnotes.drill.questions import _parse_cached, _parser
 
     monkeypatch.setitem(sys.modules, module, None)  # import raises ImportError
     monkeypatch.delenv("DLNOTES_DATA_DIR", raising=False)

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.metrics import jaccard_score
 
-from dlnotes import losses
+from dlnotes.nn import losses
 from dlnotes.metrics import confusion_matrix
 
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])

@@ -561,7 +561,7 @@ def test_cuda_device_is_the_one_holding_the_tensors():
     # parameter), not the current device (cuda:0) when the model lives on cuda:1.
     from types import SimpleNamespace
 
-    from dlnotes.memory import _cuda_device
+    from dlnotes.memory.measure import _cuda_device
 
     cpu = SimpleNamespace(is_cuda=False, device=torch.device("cpu"))
     gpu1 = SimpleNamespace(is_cuda=True, device=torch.device("cuda", 1))
@@ -576,7 +576,7 @@ def test_measurements_read_the_allocator_of_the_tensors_device(monkeypatch, meas
     import dlnotes.memory
 
     calls = []
-    monkeypatch.setattr(dlnotes.memory, "_cuda_device", lambda tensors: torch.device("cuda", 1))
+    monkeypatch.setattr(dlnotes.memory.measure, "_cuda_device", lambda tensors: torch.device("cuda", 1))
     for name in ("synchronize", "reset_peak_memory_stats"):
         monkeypatch.setattr(torch.cuda, name, lambda device=None, name=name: calls.append((name, device)))
     monkeypatch.setattr(torch.cuda, "max_memory_allocated",

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dlnotes.questions import (
+from dlnotes.drill.questions import (
     BOOK_ENV_VAR,
     Question,
     QuestionError,

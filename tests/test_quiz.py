@@ -15,11 +15,11 @@ import time
 
 import pytest
 
-from dlnotes import quiz
+from dlnotes.drill import quiz
 from dlnotes.cli import main
-from dlnotes.anki import answer_html
-from dlnotes.questions import Question, glue_values, load_questions
-from dlnotes.quiz import BOX_INTERVALS, Card, ProgressError, load_progress, review, save_progress, session
+from dlnotes.drill.anki import answer_html
+from dlnotes.drill.questions import Question, glue_values, load_questions
+from dlnotes.drill.quiz import BOX_INTERVALS, Card, ProgressError, load_progress, review, save_progress, session
 
 DAY = dt.date(2026, 3, 1)
 REPO = pathlib.Path(__file__).resolve().parent.parent

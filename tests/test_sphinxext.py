@@ -9,8 +9,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import docutils_namespace
 
-from dlnotes.questions import load_questions
-from dlnotes.sphinxext import group_questions, summary_sentence
+from dlnotes.drill.questions import load_questions
+from dlnotes.drill.sphinxext import group_questions, summary_sentence
 
 TOC = """\
 format: jb-book

@@ -14,7 +14,7 @@ import sys
 import jupytext
 import yaml
 
-from dlnotes.questions import toc_chapters
+from dlnotes.drill.questions import toc_chapters
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "_build" / "notebooks"
@@ -23,7 +23,7 @@ DEFAULT_OUT = ROOT / "_build" / "notebooks"
 def toc_files(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
     """Return the source file of every page in `_toc.yml`, in reading order (root page first).
 
-    The pages after the root are walked by :func:`dlnotes.questions.toc_chapters`, the book's one reader of
+    The pages after the root are walked by :func:`dlnotes.drill.questions.toc_chapters`, the book's one reader of
     the table of contents.
     """
     first = root / yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]

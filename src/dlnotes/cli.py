@@ -5,8 +5,8 @@ check when a notebook behaves differently on your machine. Each subcommand is a 
 ``argparse`` sub-parser and sets ``func``:
 
 - ``dlnotes questions``: list the book's interview questions (``--format text|markdown|json``).
-- ``dlnotes quiz``: drill them in the terminal with Leitner boxes (see :mod:`dlnotes.quiz`).
-- ``dlnotes anki OUT.apkg``: write them as an Anki deck (see :mod:`dlnotes.anki`).
+- ``dlnotes quiz``: drill them in the terminal with Leitner boxes (see :mod:`dlnotes.drill.quiz`).
+- ``dlnotes anki OUT.apkg``: write them as an Anki deck (see :mod:`dlnotes.drill.anki`).
 
 The last three read the book found by ``--book PATH``, else the environment variable ``DLNOTES_BOOK``, else
 the current directory or one of its parents (the folder holding ``_toc.yml``). They need the ``drill``
@@ -51,7 +51,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace):
-    from dlnotes.questions import find_book_root, load_questions
+    from dlnotes.drill.questions import find_book_root, load_questions
 
     root = find_book_root(args.book)
     return root, load_questions(root, chapters=args.chapter or (), parts=args.part or ())
@@ -110,7 +110,7 @@ def _title(q, lang: str) -> str:
 
 
 def _quiz(args: argparse.Namespace) -> int:
-    from dlnotes import quiz
+    from dlnotes.drill import quiz
 
     path = quiz.progress_path()
     if args.reset:
@@ -133,7 +133,7 @@ def _quiz(args: argparse.Namespace) -> int:
 
 def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
     """The quiz session; ``counter[0]`` counts the answers saved (read by the Ctrl-C handler)."""
-    from dlnotes.questions import book_extensions, glue_values
+    from dlnotes.drill.questions import book_extensions, glue_values
 
     root, questions = _load(args)
     try:
@@ -184,8 +184,8 @@ def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
 
 
 def _anki(args: argparse.Namespace) -> int:
-    from dlnotes import anki
-    from dlnotes.questions import book_extensions
+    from dlnotes.drill import anki
+    from dlnotes.drill.questions import book_extensions
 
     root, questions = _load(args)
     if not questions:

@@ -1,4 +1,4 @@
-r"""Optimizers, gradient clipping and learning-rate schedules written out step by step.
+r"""Optimizers written out step by step, mirroring ``torch.optim``.
 
 Everything here mirrors a PyTorch function readers already call and is tested against it in float64:
 
@@ -8,9 +8,10 @@ Everything here mirrors a PyTorch function readers already call and is tested ag
   (``step`` as a 0-d float tensor, ``exp_avg``, ``exp_avg_sq``, ``max_exp_avg_sq``, ``momentum_buffer``,
   ``sum``, ``square_avg``, ``grad_avg``, ``acc_delta``), so a ``state_dict()`` saved by one loads into the
   other and training continues identically.
-- The per-parameter math of each algorithm is one short module-level function (``_sgd_update``,
-  ``_adagrad_update``, ``_rmsprop_update``, ``_adadelta_update``, ``_adam_update``) with each equation as a
-  comment above the line that computes it. The classes only check arguments, create state and loop.
+- The per-parameter math of each algorithm is one short function of :mod:`dlnotes.optim.functional`
+  (``sgd_update``, ``adagrad_update``, ``rmsprop_update``, ``adadelta_update``, ``adam_update``) with each
+  equation as a comment above the line that computes it. The classes only check arguments, create state
+  and loop.
 - :func:`clip_grad_norm_` mirrors ``torch.nn.utils.clip_grad_norm_``.
 - ``step_lr``, ``cosine_annealing``, ``linear_warmup`` and ``warmup_cosine`` are the learning rate as a pure
   function of the step, in closed form; ``StepLR``, ``CosineAnnealingLR``, ``LinearLR`` and
@@ -42,12 +43,10 @@ References
 
 from __future__ import annotations
 
-import math
-import numbers
-import types
-import warnings
 
 import torch
+
+from dlnotes.optim.functional import adadelta_update, adagrad_update, adam_update, rmsprop_update, sgd_update
 
 __all__ = [
     "SGD",
@@ -56,11 +55,6 @@ __all__ = [
     "Adadelta",
     "Adam",
     "AdamW",
-    "clip_grad_norm_",
-    "step_lr",
-    "cosine_annealing",
-    "linear_warmup",
-    "warmup_cosine",
 ]
 
 
@@ -109,34 +103,6 @@ def _check_lr(lr) -> None:
 def _zeros(p: torch.Tensor) -> torch.Tensor:
     return torch.zeros_like(p, memory_format=torch.preserve_format)
 
-
-# ---------------------------------------------------------------------------------------------------------
-# SGD with momentum and Nesterov momentum.
-
-
-def _sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, nesterov,
-                maximize):
-    """One SGD step on one parameter, in place; returns the momentum buffer.
-
-    `buf` is None at the first step and stays None without momentum.
-    """
-    # g_t = ∇f(θ_{t-1}), or −∇f to maximize
-    g = -grad if maximize else grad
-    if weight_decay != 0:
-        # g_t ← g_t + λ θ_{t-1}   (L2 penalty folded into the gradient)
-        g = g.add(param, alpha=weight_decay)
-    if momentum != 0:
-        if buf is None:
-            # b_1 = g_1   (a copy of the first gradient, not zeros; no dampening)
-            buf = g.detach().clone()
-        else:
-            # b_t = μ b_{t-1} + (1 − τ) g_t
-            buf.mul_(momentum).add_(g, alpha=1 - dampening)
-        # Nesterov: g_t ← g_t + μ b_t (look ahead);  heavy ball: g_t ← b_t
-        g = g.add(buf, alpha=momentum) if nesterov else buf
-    # θ_t = θ_{t-1} − γ g_t
-    param.add_(g, alpha=-lr)
-    return buf
 
 
 class SGD(torch.optim.Optimizer):
@@ -224,7 +190,7 @@ class SGD(torch.optim.Optimizer):
             for p in _params_with_grad(group, "SGD"):
                 with_momentum = group["momentum"] != 0
                 buf = self.state[p].get("momentum_buffer") if with_momentum else None
-                buf = _sgd_update(
+                buf = sgd_update(
                     p, p.grad, buf, lr=float(group["lr"]), momentum=group["momentum"],
                     dampening=group["dampening"], weight_decay=group["weight_decay"],
                     nesterov=group["nesterov"], maximize=group["maximize"],
@@ -235,24 +201,6 @@ class SGD(torch.optim.Optimizer):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Adagrad.
-
-
-def _adagrad_update(param, grad, state_sum, t, *, lr, lr_decay, weight_decay, eps,
-                    maximize):
-    """One Adagrad step on one parameter at step `t` (1, 2, ...), in place."""
-    # g_t = ∇f(θ_{t-1}), or −∇f to maximize
-    g = -grad if maximize else grad
-    if weight_decay != 0:
-        # g_t ← g_t + λ θ_{t-1}
-        g = g.add(param, alpha=weight_decay)
-    # γ̃_t = γ / (1 + (t − 1) η)   (optional decay of the global rate)
-    clr = lr / (1 + (t - 1) * lr_decay)
-    # G_t = G_{t-1} + g_t²   (every squared gradient ever seen, per coordinate)
-    state_sum.addcmul_(g, g, value=1)
-    # θ_t = θ_{t-1} − γ̃_t g_t / (√G_t + ε)
-    std = state_sum.sqrt().add_(eps)
-    param.addcdiv_(g, std, value=-clr)
 
 
 class Adagrad(torch.optim.Optimizer):
@@ -348,7 +296,7 @@ class Adagrad(torch.optim.Optimizer):
                 if len(state) == 0:  # a parameter added with add_param_group
                     self._init_state(p)
                 state["step"] += 1
-                _adagrad_update(
+                adagrad_update(
                     p, p.grad, state["sum"], state["step"].item(), lr=float(group["lr"]),
                     lr_decay=group["lr_decay"], weight_decay=group["weight_decay"],
                     eps=group["eps"], maximize=group["maximize"],
@@ -357,38 +305,6 @@ class Adagrad(torch.optim.Optimizer):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# RMSprop.
-
-
-def _rmsprop_update(param, grad, square_avg, grad_avg, buf, *, lr, alpha, eps,
-                    weight_decay, momentum, maximize):
-    """One RMSprop step on one parameter, in place.
-
-    `grad_avg` is None unless centered; `buf` is None unless ``momentum > 0``.
-    """
-    # g_t = ∇f(θ_{t-1}), or −∇f to maximize
-    g = -grad if maximize else grad
-    if weight_decay != 0:
-        # g_t ← g_t + λ θ_{t-1}
-        g = g.add(param, alpha=weight_decay)
-    # v_t = α v_{t-1} + (1 − α) g_t²   (moving average of squared gradients)
-    square_avg.mul_(alpha).addcmul_(g, g, value=1 - alpha)
-    if grad_avg is not None:
-        # centered: ḡ_t = α ḡ_{t-1} + (1 − α) g_t,  ṽ_t = v_t − ḡ_t²  (a variance)
-        grad_avg.lerp_(g, 1 - alpha)
-        avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
-    else:
-        # ṽ_t = v_t
-        avg = square_avg.sqrt()
-    # denominator √ṽ_t + ε   (ε outside the square root)
-    avg = avg.add_(eps)
-    if momentum > 0:
-        # b_t = μ b_{t-1} + g_t / (√ṽ_t + ε),  θ_t = θ_{t-1} − γ b_t
-        buf.mul_(momentum).addcdiv_(g, avg)
-        param.add_(buf, alpha=-lr)
-    else:
-        # θ_t = θ_{t-1} − γ g_t / (√ṽ_t + ε)
-        param.addcdiv_(g, avg, value=-lr)
 
 
 class RMSprop(torch.optim.Optimizer):
@@ -483,7 +399,7 @@ class RMSprop(torch.optim.Optimizer):
                     if group["centered"]:
                         state["grad_avg"] = _zeros(p)
                 state["step"] += 1
-                _rmsprop_update(
+                rmsprop_update(
                     p, p.grad, state["square_avg"],
                     state["grad_avg"] if group["centered"] else None,
                     state["momentum_buffer"] if group["momentum"] > 0 else None,
@@ -495,26 +411,6 @@ class RMSprop(torch.optim.Optimizer):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Adadelta.
-
-
-def _adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_decay,
-                     maximize):
-    """One Adadelta step on one parameter, in place."""
-    # g_t = ∇f(θ_{t-1}), or −∇f to maximize
-    g = -grad if maximize else grad
-    if weight_decay != 0:
-        # g_t ← g_t + λ θ_{t-1}
-        g = g.add(param, alpha=weight_decay)
-    # v_t = ρ v_{t-1} + (1 − ρ) g_t²   (moving average of squared gradients)
-    square_avg.mul_(rho).addcmul_(g, g, value=1 - rho)
-    # Δx_t = √(u_{t-1} + ε) / √(v_t + ε) · g_t   (RMS of steps / RMS of gradients)
-    std = square_avg.add(eps).sqrt_()
-    delta = acc_delta.add(eps).sqrt_().div_(std).mul_(g)
-    # u_t = ρ u_{t-1} + (1 − ρ) Δx_t²   (moving average of squared steps)
-    acc_delta.mul_(rho).addcmul_(delta, delta, value=1 - rho)
-    # θ_t = θ_{t-1} − γ Δx_t
-    param.add_(delta, alpha=-lr)
 
 
 class Adadelta(torch.optim.Optimizer):
@@ -591,7 +487,7 @@ class Adadelta(torch.optim.Optimizer):
                     state["square_avg"] = _zeros(p)
                     state["acc_delta"] = _zeros(p)
                 state["step"] += 1
-                _adadelta_update(
+                adadelta_update(
                     p, p.grad, state["square_avg"], state["acc_delta"], lr=float(group["lr"]),
                     rho=group["rho"], eps=group["eps"], weight_decay=group["weight_decay"],
                     maximize=group["maximize"],
@@ -600,38 +496,6 @@ class Adadelta(torch.optim.Optimizer):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Adam, AMSGrad and AdamW.
-
-
-def _adam_update(param, grad, m, v, v_max, t, *, lr, beta1, beta2, eps, weight_decay,
-                 decoupled, maximize):
-    """One Adam/AdamW step on one parameter at step `t` (1, 2, ...), in place.
-
-    `v_max` is None unless AMSGrad; `decoupled` selects AdamW's weight decay.
-    """
-    # g_t = ∇f(θ_{t-1}), or −∇f to maximize
-    g = -grad if maximize else grad
-    if weight_decay != 0:
-        if decoupled:
-            # AdamW: θ ← θ (1 − γλ)   (decay the weight itself, outside the moments)
-            param.mul_(1 - lr * weight_decay)
-        else:
-            # Adam: g_t ← g_t + λ θ_{t-1}   (L2 penalty: later divided by √v̂ too)
-            g = g.add(param, alpha=weight_decay)
-    # m_t = β1 m_{t-1} + (1 − β1) g_t   (first moment: moving mean of gradients)
-    m.lerp_(g, 1 - beta1)
-    # v_t = β2 v_{t-1} + (1 − β2) g_t²   (second moment: mean of squared gradients)
-    v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-    if v_max is not None:
-        # AMSGrad: v_t ← max(v_max, v_t), so the denominator never shrinks
-        torch.maximum(v_max, v, out=v_max)
-        v = v_max
-    # m̂_t = m_t / (1 − β1^t),  v̂_t = v_t / (1 − β2^t)   (bias correction)
-    bias_correction1 = 1 - beta1**t
-    bias_correction2 = 1 - beta2**t
-    # θ_t = θ_{t-1} − γ m̂_t / (√v̂_t + ε)
-    denom = (v.sqrt() / bias_correction2**0.5).add_(eps)
-    param.addcdiv_(m, denom, value=-lr / bias_correction1)
 
 
 class Adam(torch.optim.Optimizer):
@@ -734,7 +598,7 @@ class Adam(torch.optim.Optimizer):
                     if group["amsgrad"]:
                         state["max_exp_avg_sq"] = _zeros(p)
                 state["step"] += 1
-                _adam_update(
+                adam_update(
                     p, p.grad, state["exp_avg"], state["exp_avg_sq"],
                     state["max_exp_avg_sq"] if group["amsgrad"] else None, state["step"].item(),
                     lr=float(group["lr"]), beta1=beta1, beta2=beta2, eps=group["eps"],
@@ -805,373 +669,3 @@ class AdamW(Adam):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Gradient clipping.
-
-
-@torch.no_grad()
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False) -> torch.Tensor:
-    r"""Rescale gradients in place so that their joint norm is at most `max_norm`; return the old norm.
-
-    All gradients are treated as one long vector :math:`g`:
-
-    .. math::
-
-        \lVert g \rVert_p = \Big(\sum_i |g_i|^p\Big)^{1/p}, \quad
-        \lVert g \rVert_\infty = \max_i |g_i|, \qquad
-        g \leftarrow g \cdot \min\Big(1, \frac{\text{max\_norm}}{\lVert g \rVert_p + 10^{-6}}\Big)
-
-    Clipping keeps the direction of the update and only shortens it. Same results as
-    ``torch.nn.utils.clip_grad_norm_``, including the :math:`10^{-6}` in the denominator.
-
-    Parameters
-    ----------
-    parameters : torch.Tensor or iterable of torch.Tensor
-        Parameters whose ``.grad`` to clip; parameters without a gradient are skipped.
-    max_norm : float
-        Largest norm allowed.
-    norm_type : float, default 2.0
-        The order :math:`p > 0` of the norm, or ``inf`` (also as the string ``"inf"``). Torch also
-        accepts 0 and ``-inf``; ours refuses them.
-    error_if_nonfinite : bool, default False
-        Raise if the total norm is NaN or infinite instead of scaling the gradients by it.
-
-    Returns
-    -------
-    torch.Tensor
-        The total norm before clipping, a 0-d tensor on the first gradient's device (``tensor(0.)``
-        when no parameter has a gradient).
-
-    Raises
-    ------
-    ValueError
-        If `norm_type` is not positive.
-    RuntimeError
-        With torch's message, if `error_if_nonfinite` and the total norm is NaN or infinite.
-
-    Warns
-    -----
-    UserWarning
-        Like torch, when `parameters` is an empty generator (often an exhausted ``model.parameters()``).
-
-    Examples
-    --------
-    >>> import torch
-    >>> a, b = torch.zeros(2, requires_grad=True), torch.zeros(1, requires_grad=True)
-    >>> a.grad, b.grad = torch.tensor([3.0, 0.0]), torch.tensor([4.0])
-    >>> clip_grad_norm_([a, b], max_norm=1.0)  # the norm of (3, 0, 4)
-    tensor(5.)
-    >>> a.grad, b.grad  # now of norm 1 (up to the 1e-6)
-    (tensor([0.6000, 0.0000]), tensor([0.8000]))
-    """
-    if isinstance(parameters, torch.Tensor):
-        parameters = [parameters]
-    else:
-        is_generator = isinstance(parameters, types.GeneratorType)
-        parameters = list(parameters)
-        if is_generator and len(parameters) == 0:
-            warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
-                          stacklevel=2)
-    p = float(norm_type)
-    if not p > 0:
-        raise ValueError(f"norm_type must be positive (the p of a p-norm, or inf), got {norm_type}")
-    grads = [param.grad for param in parameters if param.grad is not None]
-    if len(grads) == 0:
-        return torch.tensor(0.0)
-    device = grads[0].device
-    if math.isinf(p):
-        # ‖g‖_∞ = max_i |g_i|
-        total_norm = torch.stack([g.abs().max().to(device) for g in grads]).max()
-    else:
-        # ‖g‖_p = (Σ_i |g_i|^p)^(1/p), summed over every gradient as one vector
-        total_norm = torch.stack([g.abs().pow(p).sum().to(device) for g in grads]).sum().pow(1 / p)
-    if error_if_nonfinite and not torch.isfinite(total_norm):
-        raise RuntimeError(
-            f"The total norm of order {p} for gradients from `parameters` is non-finite, so it cannot "
-            "be clipped. To disable this error and scale the gradients by the non-finite norm anyway, "
-            "set `error_if_nonfinite=False`"
-        )
-    # g ← g · min(1, max_norm / (‖g‖ + 1e-6))   (multiplying by 1 avoids a device sync on an `if`)
-    clip_coef = torch.clamp(float(max_norm) / (total_norm + 1e-6), max=1.0)
-    for g in grads:
-        g.mul_(clip_coef.to(g.device))
-    return total_norm
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Learning-rate schedules: the rate at step t (t = 0 is the first optimizer step) in closed form.
-
-
-def _check_int(value, name: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
-    return int(value)
-
-
-def _check_real(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _check_rates(base_lr, eta_min=0.0) -> tuple[float, float]:
-    base_lr, eta_min = _check_real(base_lr, "base_lr"), _check_real(eta_min, "eta_min")
-    if base_lr < 0:
-        raise ValueError(f"base_lr must be >= 0, got {base_lr}")
-    if not 0 <= eta_min <= base_lr:
-        raise ValueError(f"eta_min must be in [0, base_lr] = [0, {base_lr}], got {eta_min}")
-    return base_lr, eta_min
-
-
-def _check_factor(value, name: str) -> float:
-    value = _check_real(value, name)
-    if not 0 <= value <= 1:
-        raise ValueError(f"{name} must be in [0, 1], got {value}")
-    return value
-
-
-def step_lr(step, *, base_lr, step_size, gamma=0.1) -> float:
-    r"""Step decay: multiply the rate by `gamma` every `step_size` steps.
-
-    .. math:: \eta_t = \eta_0\, \gamma^{\lfloor t / s \rfloor}
-
-    Equals ``torch.optim.lr_scheduler.StepLR(opt, step_size, gamma)`` after `step` calls of
-    ``scheduler.step()`` (torch multiplies recursively, so the two may differ in the last bits).
-
-    Parameters
-    ----------
-    step : int
-        The step :math:`t \ge 0`.
-    base_lr : float
-        The rate :math:`\eta_0 \ge 0` at step 0.
-    step_size : int
-        Steps :math:`s \ge 1` between two decays.
-    gamma : float, default 0.1
-        Factor :math:`\gamma > 0` of each decay.
-
-    Returns
-    -------
-    float
-        The learning rate at `step`.
-
-    Raises
-    ------
-    TypeError
-        If `step` or `step_size` is not an int, or a rate is not a real number.
-    ValueError
-        If `step` is negative, `step_size` is not positive, `base_lr` is negative or not finite, or
-        `gamma` is not positive and finite.
-
-    Examples
-    --------
-    >>> [step_lr(t, base_lr=1.0, step_size=2, gamma=0.5) for t in range(6)]
-    [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
-    """
-    step = _check_int(step, "step", minimum=0)
-    base_lr, _ = _check_rates(base_lr)
-    step_size = _check_int(step_size, "step_size", minimum=1)
-    gamma = _check_real(gamma, "gamma")
-    if gamma <= 0:
-        raise ValueError(f"gamma must be > 0, got {gamma}")
-    # η_t = η_0 γ^⌊t/s⌋
-    return base_lr * gamma ** (step // step_size)
-
-
-def cosine_annealing(step, *, base_lr, total_steps, eta_min=0.0) -> float:
-    r"""Cosine annealing from `base_lr` at step 0 to `eta_min` at `total_steps`, then held at `eta_min`.
-
-    .. math::
-
-        \eta_t = \eta_{\min} + \tfrac12 (\eta_0 - \eta_{\min})\Big(1 + \cos\frac{\pi t}{T}\Big)
-        \quad (0 \le t \le T), \qquad \eta_t = \eta_{\min} \quad (t > T)
-
-    For :math:`0 \le t \le T` this equals ``CosineAnnealingLR(opt, T_max=total_steps, eta_min)`` after
-    :math:`t` scheduler steps (Loshchilov & Hutter 2017, without restarts). After :math:`T` the two part:
-    torch's keeps following the cosine, so its rate climbs back to ``base_lr`` at :math:`2T`; ours stays
-    at ``eta_min``, which is what a training run that goes on a little longer needs.
-
-    Parameters
-    ----------
-    step : int
-        The step :math:`t \ge 0`.
-    base_lr : float
-        The rate :math:`\eta_0 \ge 0` at step 0.
-    total_steps : int
-        Length :math:`T \ge 1` of the decay.
-    eta_min : float, default 0.0
-        Final rate, in ``[0, base_lr]``.
-
-    Returns
-    -------
-    float
-        The learning rate at `step`.
-
-    Raises
-    ------
-    TypeError
-        If `step` or `total_steps` is not an int, or a rate is not a real number.
-    ValueError
-        If `step` is negative, `total_steps` is not positive, or the rates are not
-        ``0 <= eta_min <= base_lr`` (finite).
-
-    Examples
-    --------
-    >>> [cosine_annealing(t, base_lr=1.0, total_steps=4) for t in range(6)]
-    [1.0, 0.8535533905932737, 0.5, 0.14644660940672627, 0.0, 0.0]
-    """
-    step = _check_int(step, "step", minimum=0)
-    total_steps = _check_int(total_steps, "total_steps", minimum=1)
-    base_lr, eta_min = _check_rates(base_lr, eta_min)
-    if step >= total_steps:
-        return eta_min
-    # η_t = η_min + ½ (η_0 − η_min)(1 + cos(π t / T))
-    return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * step / total_steps)) / 2
-
-
-def linear_warmup(step, *, base_lr, warmup_steps, start_factor=1 / 3, end_factor=1.0) -> float:
-    r"""Linear change of the rate from ``start_factor * base_lr`` to ``end_factor * base_lr``, then held.
-
-    .. math:: \eta_t = \eta_0 \Big(s + (e - s) \frac{\min(t, W)}{W}\Big)
-
-    Equals ``LinearLR(opt, start_factor, end_factor, total_iters=warmup_steps)`` after `step`
-    scheduler steps. Torch refuses ``start_factor=0``; ours allows it (a warmup from zero), and it
-    allows ``end_factor < start_factor`` (a linear decay) as torch does.
-
-    Parameters
-    ----------
-    step : int
-        The step :math:`t \ge 0`.
-    base_lr : float
-        The target rate :math:`\eta_0 \ge 0`.
-    warmup_steps : int
-        Steps :math:`W \ge 1` of the linear phase.
-    start_factor, end_factor : float
-        Factors :math:`s` and :math:`e` in [0, 1] of `base_lr` at step 0 and from step :math:`W` on.
-
-    Returns
-    -------
-    float
-        The learning rate at `step`.
-
-    Raises
-    ------
-    TypeError
-        If `step` or `warmup_steps` is not an int, or a rate or factor is not a real number.
-    ValueError
-        If `step` is negative, `warmup_steps` is not positive, `base_lr` is negative or not finite, or a
-        factor is outside [0, 1].
-
-    Examples
-    --------
-    >>> [linear_warmup(t, base_lr=1.0, warmup_steps=4, start_factor=0.0) for t in range(6)]
-    [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
-    """
-    step = _check_int(step, "step", minimum=0)
-    base_lr, _ = _check_rates(base_lr)
-    warmup_steps = _check_int(warmup_steps, "warmup_steps", minimum=1)
-    start_factor = _check_factor(start_factor, "start_factor")
-    end_factor = _check_factor(end_factor, "end_factor")
-    # η_t = η_0 (s + (e − s) min(t, W) / W)
-    progress = min(step, warmup_steps) / warmup_steps
-    return base_lr * (start_factor + (end_factor - start_factor) * progress)
-
-
-def warmup_cosine(step, *, base_lr, warmup_steps, total_steps, eta_min=0.0, start_factor=0.0) -> float:
-    r"""Linear warmup to `base_lr`, then cosine decay to `eta_min` at `total_steps`, then held.
-
-    .. math::
-
-        \eta_t = \begin{cases}
-            \eta_0 \big(s + (1 - s)\, t / W\big) & 0 \le t < W \\
-            \eta_{\min} + \tfrac12 (\eta_0 - \eta_{\min})
-                \big(1 + \cos\frac{\pi (t - W)}{T - W}\big) & W \le t < T \\
-            \eta_{\min} & t \ge T
-        \end{cases}
-
-    The rate is continuous: both phases give :math:`\eta_0` at :math:`t = W`, and the cosine reaches
-    :math:`\eta_{\min}` at :math:`t = T` (if ``warmup_steps == total_steps`` there is no decay phase and
-    the rate drops to `eta_min` at :math:`T`). With ``warmup_steps == 0`` it is
-    :func:`cosine_annealing`.
-
-    For :math:`t \le T`, :math:`s > 0` and :math:`W < T` it equals torch's
-    ``SequentialLR(opt, [LinearLR(opt, s, 1.0, total_iters=W), CosineAnnealingLR(opt, T_max=T - W,
-    eta_min)], milestones=[W])`` after :math:`t` scheduler steps (torch 2.13, no off-by-one at the
-    milestone; the tests check it). The two part where torch cannot follow: ``LinearLR`` refuses
-    :math:`s = 0`, ``CosineAnnealingLR`` divides by zero when :math:`W = T`, and after :math:`T` torch's
-    cosine climbs back up while ours holds `eta_min`; these cases are tested against a direct
-    evaluation of the formula above.
-
-    Parameters
-    ----------
-    step : int
-        The step :math:`t \ge 0`.
-    base_lr : float
-        Peak rate :math:`\eta_0 \ge 0`, reached at the end of the warmup.
-    warmup_steps : int
-        Steps :math:`W \ge 0` of the linear warmup; at most `total_steps`.
-    total_steps : int
-        Step :math:`T \ge 1` at which the rate reaches `eta_min`.
-    eta_min : float, default 0.0
-        Final rate, in ``[0, base_lr]``.
-    start_factor : float, default 0.0
-        Fraction :math:`s` in [0, 1] of `base_lr` at step 0.
-
-    Returns
-    -------
-    float
-        The learning rate at `step`.
-
-    Raises
-    ------
-    TypeError
-        If a step count is not an int, or a rate or factor is not a real number.
-    ValueError
-        If `step` or `warmup_steps` is negative, `total_steps` is not positive,
-        ``warmup_steps > total_steps``, the rates are not ``0 <= eta_min <= base_lr``, or `start_factor`
-        is outside [0, 1].
-
-    Examples
-    --------
-    >>> [round(warmup_cosine(t, base_lr=1.0, warmup_steps=2, total_steps=6), 4) for t in range(8)]
-    [0.0, 0.5, 1.0, 0.8536, 0.5, 0.1464, 0.0, 0.0]
-
-    To drive any optimizer, give the schedule with ``base_lr=1.0`` to ``LambdaLR``, which multiplies the
-    optimizer's own ``lr`` by it:
-
-    >>> import torch
-    >>> model = torch.nn.Linear(3, 1)
-    >>> opt = AdamW(model.parameters(), lr=3e-4)
-    >>> sched = torch.optim.lr_scheduler.LambdaLR(
-    ...     opt, lambda s: warmup_cosine(s, base_lr=1.0, warmup_steps=10, total_steps=100))
-    >>> lrs = []
-    >>> for _ in range(20):
-    ...     lrs.append(opt.param_groups[0]["lr"])
-    ...     opt.step()  # after loss.backward() in a real loop
-    ...     sched.step()
-    >>> lrs[5], lrs[10], round(lrs[19], 8)
-    (0.00015, 0.0003, 0.00029266)
-    >>> lrs[19] == 3e-4 * warmup_cosine(19, base_lr=1.0, warmup_steps=10, total_steps=100)
-    True
-    """
-    step = _check_int(step, "step", minimum=0)
-    warmup_steps = _check_int(warmup_steps, "warmup_steps", minimum=0)
-    total_steps = _check_int(total_steps, "total_steps", minimum=1)
-    if warmup_steps > total_steps:
-        raise ValueError(
-            f"warmup_steps must be at most total_steps, got warmup_steps={warmup_steps} > "
-            f"total_steps={total_steps}"
-        )
-    base_lr, eta_min = _check_rates(base_lr, eta_min)
-    start_factor = _check_factor(start_factor, "start_factor")
-    if step >= total_steps:
-        return eta_min
-    if step < warmup_steps:
-        # η_t = η_0 (s + (1 − s) t / W)
-        return base_lr * (start_factor + (1 - start_factor) * step / warmup_steps)
-    # η_t = η_min + ½ (η_0 − η_min)(1 + cos(π (t − W) / (T − W)))
-    progress = (step - warmup_steps) / (total_steps - warmup_steps)
-    return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * progress)) / 2

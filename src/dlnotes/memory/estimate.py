@@ -1,70 +1,18 @@
-r"""How many bytes a training step and an inference pass take: analytic estimates and measurements.
+r"""Analytic bytes of a training step: units, the report, optimizer state, rules of thumb, estimators.
 
-A training step holds five kinds of tensors at once (Rajbhandari et al. 2020; Korthikanti et al. 2023):
-
-- **parameters** ``P`` numbers, **gradients** ``P`` more, and the **optimizer state** (SGD: none; SGD with
-  momentum: one buffer of ``P``; Adam/AdamW: two moments of ``P``, a third with AMSGrad, and torch's
-  per-tensor ``step`` scalar);
-- the **activations** that autograd saves in the forward pass for the backward pass; they grow with the
-  batch and, for attention, with the square of the sequence length;
-- the **input batch** (and the targets).
-
-Inference keeps no gradients and no state, and frees each activation once the next layer has used it: what
-counts is the *peak* of the activations alive at one time, not their sum.
-
-What is here:
-
-- Units: ``KiB``, ``MiB``, ``GiB`` (1024 steps), :func:`dtype_bytes`, :func:`tensor_bytes`,
-  :func:`format_bytes`, and :class:`MemoryReport` (integer bytes per component, ``total`` and a table).
-- Rules of thumb: :func:`optimizer_state_bytes` (exact against ``torch.optim``),
-  :func:`bytes_per_parameter` (16 bytes per parameter for Adam, in FP32 and in mixed precision;
-  Micikevicius et al. 2018, Rajbhandari et al. 2020; 8-bit states, Dettmers et al. 2022) and
-  :func:`zero_bytes_per_parameter` (the ZeRO stages).
-- Two small models whose saved tensors are counted term by term: :func:`mlp` and :class:`TinyGPT` (a GPT-2
-  style pre-LN decoder with attention written out), and the analytic estimators :func:`estimate_mlp` and
-  :func:`estimate_transformer`, whose docstrings give the formula.
-- Measurements on a real model: :func:`measure_training_step` (one real step; activations counted with
-  ``torch.autograd.graph.saved_tensors_hooks``, on CUDA also ``torch.cuda.max_memory_allocated``),
-  :func:`measure_inference` (peak of live activations, tracked op by op) and :func:`saved_tensor_bytes`.
-
-What a measurement counts: **whole storages, each once**. Views (``view``, ``transpose``, ``split``, the
-flattened input that ``Linear`` saves) share their base tensor's storage, and two backward functions that
-save the same tensor (``softmax`` saves its output, the next ``@`` saves it again) hold one storage. The
-storages of the parameters and of the inputs/targets are left out (they are counted in their own fields).
-Temporary buffers inside a kernel, the allocator's rounding and the CUDA context are not counted; on CUDA,
-``peak_allocated`` shows the allocator's view (rounded blocks, temporaries included), for the whole process
-on that device.
-
-Left out on purpose: activation checkpointing (Chen et al. 2016) and attention dropout in the estimators
-(the models accept ``dropout`` but the formulas assume 0: on CPU torch's dropout saves a full-size
-``dtype`` noise tensor, on CUDA a 1-byte mask), fused attention kernels (``scaled_dot_product_attention``
-saves no ``T x T`` matrix) and Adafactor's factored states (Shazeer & Stern 2018), which
-:func:`optimizer_state_bytes` does not cover.
-
-References
-----------
-- Rajbhandari, S., Rasley, J., Ruwase, O., He, Y. (2020). ZeRO: memory optimizations toward training
-  trillion parameter models. *SC20*, arXiv:1910.02054.
-- Micikevicius, P. et al. (2018). Mixed precision training. *ICLR*, arXiv:1710.03740.
-- Dettmers, T., Lewis, M., Shleifer, S., Zettlemoyer, L. (2022). 8-bit optimizers via block-wise
-  quantization. *ICLR*, arXiv:2110.02861.
-- Korthikanti, V. A. et al. (2023). Reducing activation recomputation in large transformer models.
-  *MLSys*, arXiv:2205.05198.
-- Chen, T., Xu, B., Zhang, C., Guestrin, C. (2016). Training deep nets with sublinear memory cost.
-  arXiv:1604.06174.
-- Shazeer, N., Stern, M. (2018). Adafactor: adaptive learning rates with sublinear memory cost. *ICML*.
+See :mod:`dlnotes.memory` for what a training step holds; the formulas are in each function's docstring.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode
+
+from dlnotes._validation import check_bool, check_int
+from dlnotes.models import _ACTIVATION_COPIES, GPTConfig, _check_activation, _check_sizes
 
 __all__ = [
     "KiB",
@@ -80,13 +28,8 @@ __all__ = [
     "zero_bytes_per_parameter",
     "estimate_mlp",
     "estimate_transformer",
-    "mlp",
-    "GPTConfig",
-    "TinyGPT",
-    "measure_training_step",
-    "measure_inference",
-    "saved_tensor_bytes",
 ]
+
 
 KiB = 1024
 MiB = 1024**2
@@ -109,12 +52,6 @@ _DTYPE_NAMES = {
 }
 
 OPTIMIZERS = ("sgd", "sgd_momentum", "adam", "adamw")
-
-_ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "silu")
-# How many (B, width) tensors each activation makes autograd keep: relu/tanh/sigmoid save their output,
-# which is also the next Linear's saved input (one storage); gelu/silu save their input (the pre-activation)
-# and the next Linear saves their output (two storages).
-_ACTIVATION_COPIES = {"relu": 1, "tanh": 1, "sigmoid": 1, "gelu": 2, "silu": 2}
 
 _INDEX_BYTES = 8  # targets and token ids are int64
 
@@ -161,14 +98,6 @@ def dtype_bytes(dtype) -> int:
     return _as_dtype(dtype).itemsize
 
 
-def _check_int(value, name: str, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
-
-
 def tensor_bytes(shape, dtype=torch.float32) -> int:
     """Bytes of a dense tensor: the number of elements times the element size.
 
@@ -201,7 +130,7 @@ def tensor_bytes(shape, dtype=torch.float32) -> int:
         raise TypeError(f"shape must be a sequence of ints, got {type(shape).__name__}")
     numel = 1
     for i, dim in enumerate(shape):
-        numel *= _check_int(dim, f"shape[{i}]")
+        numel *= check_int(dim, f"shape[{i}]")
     return numel * dtype_bytes(dtype)
 
 
@@ -233,7 +162,7 @@ def format_bytes(n: int, *, unit: str | None = None) -> str:
     >>> format_bytes(1536), format_bytes(512), format_bytes(3 * GiB, unit="MiB")
     ('1.50 KiB', '512 B', '3072.00 MiB')
     """
-    n = _check_int(n, "n", minimum=0)
+    n = check_int(n, "n", minimum=0)
     if unit is None:
         unit = next(u for u in ("GiB", "MiB", "KiB", "B") if n >= _UNITS[u] or u == "B")
     if unit not in _UNITS:
@@ -294,9 +223,9 @@ class MemoryReport:
 
     def __post_init__(self):
         for name in self._FIELDS:
-            _check_int(getattr(self, name), name, minimum=0)
+            check_int(getattr(self, name), name, minimum=0)
         if self.peak_allocated is not None:
-            _check_int(self.peak_allocated, "peak_allocated", minimum=0)
+            check_int(self.peak_allocated, "peak_allocated", minimum=0)
         if not isinstance(self.label, str):
             raise TypeError(f"label must be a str, got {type(self.label).__name__}")
 
@@ -331,16 +260,10 @@ class MemoryReport:
 # Optimizer state and the bytes-per-parameter rules.
 
 
-def _check_bool(value, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__}")
-    return value
-
-
 def _check_optimizer(optimizer, amsgrad) -> None:
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    _check_bool(amsgrad, "amsgrad")
+    check_bool(amsgrad, "amsgrad")
     if amsgrad and optimizer not in ("adam", "adamw"):
         raise ValueError(f"amsgrad=True needs optimizer 'adam' or 'adamw', got {optimizer!r}")
 
@@ -397,8 +320,8 @@ def optimizer_state_bytes(n_params: int, optimizer: str, *, amsgrad=False, n_ten
     0
     """
     _check_optimizer(optimizer, amsgrad)
-    n_params = _check_int(n_params, "n_params", minimum=0)
-    n_tensors = _check_int(n_tensors, "n_tensors", minimum=0)
+    n_params = check_int(n_params, "n_params", minimum=0)
+    n_tensors = check_int(n_tensors, "n_tensors", minimum=0)
     # S = k * P * b  (+ one `step` scalar per tensor for Adam, in torch's scalar dtype)
     state = _state_buffers(optimizer, amsgrad) * n_params * dtype_bytes(dtype)
     if optimizer in ("adam", "adamw"):
@@ -495,11 +418,11 @@ def zero_bytes_per_parameter(stage: int, n_gpus: int, *, k: int = 12) -> float:
     >>> [zero_bytes_per_parameter(s, 64) for s in range(4)]
     [16.0, 4.1875, 2.21875, 0.25]
     """
-    stage = _check_int(stage, "stage", minimum=0)
+    stage = check_int(stage, "stage", minimum=0)
     if stage > 3:
         raise ValueError(f"stage must be 0, 1, 2 or 3, got {stage}")
-    n = _check_int(n_gpus, "n_gpus", minimum=1)
-    k = _check_int(k, "k", minimum=0)
+    n = check_int(n_gpus, "n_gpus", minimum=1)
+    k = check_int(k, "k", minimum=0)
     if stage == 0:
         return float(2 + 2 + k)
     if stage == 1:
@@ -507,191 +430,6 @@ def zero_bytes_per_parameter(stage: int, n_gpus: int, *, k: int = 12) -> float:
     if stage == 2:
         return 2 + (2 + k) / n
     return (2 + 2 + k) / n
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The models.
-
-
-def _check_activation(activation) -> None:
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
-
-
-def _check_sizes(sizes) -> list[int]:
-    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
-        raise TypeError(f"sizes must be a sequence of ints, got {type(sizes).__name__}")
-    if len(sizes) < 2:
-        raise ValueError(f"sizes must list at least an input and an output width, got {list(sizes)}")
-    return [_check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
-
-
-def mlp(sizes, *, bias=True, activation="relu") -> torch.nn.Sequential:
-    """A multilayer perceptron ``Linear -> activation -> ... -> Linear`` (no activation after the last).
-
-    Parameters
-    ----------
-    sizes : sequence of int
-        Widths ``[d_0, d_1, ..., d_L]``: input, hidden layers, output (at least two, all positive).
-    bias : bool, default True
-    activation : {"relu", "gelu", "tanh", "sigmoid", "silu"}, default "relu"
-
-    Returns
-    -------
-    torch.nn.Sequential
-
-    Raises
-    ------
-    ValueError
-        Fewer than two sizes, a non-positive size, an unknown activation.
-    TypeError
-        `sizes` not a sequence of ints.
-
-    Examples
-    --------
-    >>> mlp([4, 8, 2])
-    Sequential(
-      (0): Linear(in_features=4, out_features=8, bias=True)
-      (1): ReLU()
-      (2): Linear(in_features=8, out_features=2, bias=True)
-    )
-    """
-    sizes = _check_sizes(sizes)
-    _check_activation(activation)
-    act = {"relu": torch.nn.ReLU, "gelu": torch.nn.GELU, "tanh": torch.nn.Tanh,
-           "sigmoid": torch.nn.Sigmoid, "silu": torch.nn.SiLU}[activation]
-    layers: list[torch.nn.Module] = []
-    for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(torch.nn.Linear(d_in, d_out, bias=bias))
-        if i < len(sizes) - 2:
-            layers.append(act())
-    return torch.nn.Sequential(*layers)
-
-
-@dataclass(frozen=True)
-class GPTConfig:
-    """Configuration of :class:`TinyGPT`.
-
-    Attributes
-    ----------
-    vocab : int
-        Vocabulary size ``V``.
-    seq_len : int
-        Longest sequence ``T`` (size of the position table).
-    hidden : int
-        Model width ``C`` (a multiple of `heads`).
-    heads : int
-        Attention heads ``nh``; head size ``C / nh``.
-    layers : int
-        Number of blocks ``L``.
-    ffn_mult : int
-        Width of the MLP as a multiple of ``C``.
-    dropout : float
-        Dropout probability after the embeddings, on the attention probabilities and on both residual
-        branches (0 in the estimators).
-    """
-
-    vocab: int = 256
-    seq_len: int = 64
-    hidden: int = 64
-    heads: int = 4
-    layers: int = 2
-    ffn_mult: int = 4
-    dropout: float = 0.0
-
-    def __post_init__(self):
-        for name in ("vocab", "seq_len", "hidden", "heads", "layers", "ffn_mult"):
-            _check_int(getattr(self, name), name)
-        if self.hidden % self.heads:
-            raise ValueError(f"hidden must be a multiple of heads, got hidden={self.hidden}, "
-                             f"heads={self.heads}")
-        if not isinstance(self.dropout, numbers.Real) or not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be a float in [0, 1), got {self.dropout!r}")
-
-
-class _Block(torch.nn.Module):
-    """Pre-LN decoder block: ``x + attn(ln1(x))`` then ``x + mlp(ln2(x))``."""
-
-    def __init__(self, cfg: GPTConfig):
-        super().__init__()
-        c = cfg.hidden
-        self.heads = cfg.heads
-        self.ln1 = torch.nn.LayerNorm(c)
-        self.qkv = torch.nn.Linear(c, 3 * c)
-        self.proj = torch.nn.Linear(c, c)
-        self.ln2 = torch.nn.LayerNorm(c)
-        self.fc = torch.nn.Linear(c, cfg.ffn_mult * c)
-        self.fc2 = torch.nn.Linear(cfg.ffn_mult * c, c)
-        self.drop = torch.nn.Dropout(cfg.dropout)
-
-    def attention(self, a: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        b, t, c = a.shape
-        hs = c // self.heads
-        q, k, v = self.qkv(a).split(c, dim=2)
-        # (B, T, C) -> (B, nh, T, hs): views of the qkv output
-        q = q.view(b, t, self.heads, hs).transpose(1, 2)
-        k = k.view(b, t, self.heads, hs).transpose(1, 2)
-        v = v.view(b, t, self.heads, hs).transpose(1, 2)
-        # scores = q k^T / sqrt(hs): matmul saves contiguous copies of q and k^T; the scaling saves nothing
-        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))
-        # masked_fill saves the (T, T) bool mask; softmax saves its output (B, nh, T, T)
-        att = att.masked_fill(mask, float("-inf")).softmax(dim=-1)
-        att = self.drop(att)
-        # att @ v saves att (softmax's storage again) and a copy of v; proj saves the re-assembled heads
-        y = (att @ v).transpose(1, 2).contiguous().view(b, t, c)
-        return self.drop(self.proj(y))
-
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        # LayerNorm saves its input, mean and rstd; each Linear its input; GELU its input
-        x = x + self.attention(self.ln1(x), mask)
-        return x + self.drop(self.fc2(torch.nn.functional.gelu(self.fc(self.ln2(x)))))
-
-
-class TinyGPT(torch.nn.Module):
-    """A GPT-2 style pre-LN decoder small enough to count every tensor autograd saves.
-
-    Token embedding plus a learned position embedding, ``layers`` blocks (LayerNorm -> causal
-    self-attention written out: qkv ``Linear``, ``(B, nh, T, hs)`` views, ``q @ k^T / sqrt(hs)``, boolean
-    mask, softmax, ``@ v``, output ``Linear``; LayerNorm -> ``Linear(C, ffn_mult*C)`` -> GELU ->
-    ``Linear``; residuals), final LayerNorm and an untied LM head without bias. The attention is not
-    ``scaled_dot_product_attention`` so that what autograd saves is the same on every backend.
-
-    Parameters
-    ----------
-    cfg : GPTConfig
-
-    Examples
-    --------
-    >>> model = TinyGPT(GPTConfig(vocab=11, seq_len=8, hidden=16, heads=2, layers=1))
-    >>> model(torch.zeros(3, 5, dtype=torch.long)).shape
-    torch.Size([3, 5, 11])
-    """
-
-    def __init__(self, cfg: GPTConfig):
-        super().__init__()
-        if not isinstance(cfg, GPTConfig):
-            raise TypeError(f"cfg must be a GPTConfig, got {type(cfg).__name__}")
-        self.cfg = cfg
-        self.wte = torch.nn.Embedding(cfg.vocab, cfg.hidden)
-        self.wpe = torch.nn.Embedding(cfg.seq_len, cfg.hidden)
-        self.drop = torch.nn.Dropout(cfg.dropout)
-        self.blocks = torch.nn.ModuleList(_Block(cfg) for _ in range(cfg.layers))
-        self.ln_f = torch.nn.LayerNorm(cfg.hidden)
-        self.head = torch.nn.Linear(cfg.hidden, cfg.vocab, bias=False)
-
-    def forward(self, idx: torch.Tensor) -> torch.Tensor:
-        if not isinstance(idx, torch.Tensor) or idx.dtype != torch.long or idx.dim() != 2:
-            raise TypeError("idx must be a (B, T) LongTensor of token ids")
-        t = idx.shape[1]
-        if t > self.cfg.seq_len:
-            raise ValueError(f"sequence length must be <= cfg.seq_len={self.cfg.seq_len}, got {t}")
-        # slicing the position table saves nothing (an Embedding lookup would save the index tensor)
-        x = self.drop(self.wte(idx) + self.wpe.weight[:t])
-        # one (T, T) bool mask shared by every layer: True above the diagonal (the future)
-        mask = torch.ones(t, t, dtype=torch.bool, device=idx.device).triu(1)
-        for block in self.blocks:
-            x = block(x, mask)
-        return self.head(self.ln_f(x))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -781,11 +519,11 @@ def estimate_mlp(batch: int, sizes: Sequence[int], *, bias=True, activation="rel
     >>> r.activations == (32 * 256 + 32 * 10 + 1) * 4
     True
     """
-    batch = _check_int(batch, "batch")
+    batch = check_int(batch, "batch")
     sizes = _check_sizes(sizes)
     _check_activation(activation)
     _check_optimizer(optimizer, amsgrad)
-    training = _check_bool(training, "training")
+    training = check_bool(training, "training")
     dtype = _as_dtype(dtype)
     b = dtype.itemsize
     n_params, n_tensors = _mlp_param_counts(sizes, bool(bias))
@@ -900,9 +638,9 @@ def estimate_transformer(batch: int, seq_len: int, hidden: int, heads: int, laye
     """
     cfg = GPTConfig(vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers,
                     ffn_mult=ffn_mult)
-    batch = _check_int(batch, "batch")
+    batch = check_int(batch, "batch")
     _check_optimizer(optimizer, amsgrad)
-    training = _check_bool(training, "training")
+    training = check_bool(training, "training")
     dtype = _as_dtype(dtype)
     b, s = dtype.itemsize, _stats_bytes(dtype)
     B, T, C, nh, L, V = batch, seq_len, hidden, heads, layers, vocab
@@ -940,293 +678,3 @@ def _transformer_inference_peak(B, T, C, nh, F, V, b) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Measurements.
-
-
-def _storage_key(t: torch.Tensor) -> tuple[str, int]:
-    return (str(t.device), t.untyped_storage().data_ptr())
-
-
-def _keys_of(objs) -> set:
-    """Storage keys of tensors, and of the parameters and buffers of modules, in `objs`."""
-    keys = set()
-    for obj in objs:
-        if isinstance(obj, torch.nn.Module):
-            keys.update(_storage_key(t) for t in (*obj.parameters(), *obj.buffers()))
-        elif isinstance(obj, torch.Tensor):
-            keys.add(_storage_key(obj))
-        elif isinstance(obj, (tuple, list)):
-            keys.update(_keys_of(obj))
-        else:
-            raise TypeError(f"exclude must hold tensors or modules, got {type(obj).__name__}")
-    return keys
-
-
-class _SavedCounter:
-    """``saved_tensors_hooks`` that records each saved storage once, except the excluded ones."""
-
-    def __init__(self, exclude_keys: set):
-        self.exclude = exclude_keys
-        self.storages: dict[tuple[str, int], int] = {}
-
-    def pack(self, t: torch.Tensor) -> torch.Tensor:
-        key = _storage_key(t)
-        if key not in self.exclude and key[1] != 0:
-            self.storages[key] = t.untyped_storage().nbytes()
-        return t
-
-    @staticmethod
-    def unpack(t: torch.Tensor) -> torch.Tensor:
-        return t
-
-    def hooks(self):
-        return torch.autograd.graph.saved_tensors_hooks(self.pack, self.unpack)
-
-    @property
-    def total(self) -> int:
-        return sum(self.storages.values())
-
-
-def saved_tensor_bytes(fn, *args, exclude=()) -> int:
-    """Bytes of the unique storages that autograd saves for backward while ``fn(*args)`` runs.
-
-    Each storage is counted once and whole (a view counts its base's storage); storages of the tensors in
-    `exclude` (and of the parameters and buffers of modules in it) are left out.
-
-    Parameters
-    ----------
-    fn : callable
-    *args
-        Passed to `fn`.
-    exclude : iterable of torch.Tensor or torch.nn.Module, default ()
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    TypeError
-        If `fn` is not callable or `exclude` holds something other than tensors and modules.
-
-    Examples
-    --------
-    >>> x = torch.randn(4, 8, requires_grad=True)
-    >>> saved_tensor_bytes(torch.relu, x)  # relu saves its output: 32 floats
-    128
-    >>> saved_tensor_bytes(torch.sigmoid, x * 2.0)  # its output too; multiplying by 2.0 saves nothing
-    128
-    """
-    if not callable(fn):
-        raise TypeError(f"fn must be callable, got {type(fn).__name__}")
-    counter = _SavedCounter(_keys_of(tuple(exclude)))
-    with counter.hooks():
-        fn(*args)
-    return counter.total
-
-
-def _tensor_bytes_of(tensors) -> int:
-    """Bytes of distinct tensors (numel times element size)."""
-    seen, total = set(), 0
-    for t in tensors:
-        if isinstance(t, torch.Tensor) and id(t) not in seen:
-            seen.add(id(t))
-            total += t.numel() * t.element_size()
-    return total
-
-
-def _check_model_inputs(model, inputs) -> None:
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    if not isinstance(inputs, torch.Tensor):
-        raise TypeError(f"inputs must be a torch.Tensor, got {type(inputs).__name__}")
-
-
-def _cuda_device(tensors):
-    """The device of the first CUDA tensor in `tensors` (the one whose allocator to read), or None."""
-    return next((t.device for t in tensors if t.is_cuda), None)
-
-
-def measure_training_step(model, inputs, targets, loss_fn, optimizer) -> MemoryReport:
-    """Run one real training step and measure the bytes of each component.
-
-    The step is ``optimizer.zero_grad()``, ``loss_fn(model(inputs), targets)``, ``backward()`` and
-    ``optimizer.step()``. Then
-
-    - parameters, gradients: ``numel * element_size`` of ``model.parameters()`` and their ``.grad``;
-    - optimizer state: the same over every tensor in ``optimizer.state`` (Adam's ``step`` included);
-    - activations: bytes of the unique storages saved for backward during the forward pass and the loss,
-      recorded with ``torch.autograd.graph.saved_tensors_hooks``: whole storages, each once; the storages
-      of the parameters, buffers, inputs and targets are left out;
-    - inputs: bytes of `inputs` and `targets`;
-    - peak_allocated: on CUDA, ``torch.cuda.max_memory_allocated`` of the device of `inputs` (or of the
-      first CUDA parameter) over the step, peak statistics reset first. The counter is **process-wide**
-      for that device, not per model: it includes every tensor the process holds there (this model's
-      parameters, gradients, state and batch, but also any earlier model or cached tensor), temporaries,
-      the allocator's rounding and cuBLAS's workspace (tens of MiB on an H100, even for a tiny model).
-      Subtract ``torch.cuda.memory_allocated(device)`` taken before the call to isolate the step. None on
-      other devices.
-
-    The model's buffers (BatchNorm's running statistics, say) are in no field: neither parameters nor
-    activations.
-
-    Parameters
-    ----------
-    model : torch.nn.Module
-    inputs, targets : torch.Tensor
-    loss_fn : callable
-        ``loss_fn(model(inputs), targets)`` returns a scalar tensor.
-    optimizer : torch.optim.Optimizer
-        Over the parameters of `model`.
-
-    Returns
-    -------
-    MemoryReport
-
-    Raises
-    ------
-    TypeError
-        If `model` is not a module, `inputs`/`targets` not tensors, `optimizer` not an optimizer.
-
-    Examples
-    --------
-    >>> _ = torch.manual_seed(0)
-    >>> model = mlp([8, 16, 3])
-    >>> opt = torch.optim.Adam(model.parameters())
-    >>> r = measure_training_step(model, torch.randn(4, 8), torch.tensor([0, 1, 2, 0]),
-    ...                           torch.nn.functional.cross_entropy, opt)
-    >>> e = estimate_mlp(4, [8, 16, 3], optimizer="adam")
-    >>> r.as_dict() == e.as_dict()  # the analytic estimate is exact here
-    True
-    >>> r.parameters == 4 * (8 * 16 + 16 + 16 * 3 + 3)
-    True
-    >>> r.optimizer_state == 2 * r.parameters + 4 * 4  # exp_avg, exp_avg_sq, a float32 step per tensor
-    True
-    """
-    _check_model_inputs(model, inputs)
-    if not isinstance(targets, torch.Tensor):
-        raise TypeError(f"targets must be a torch.Tensor, got {type(targets).__name__}")
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(f"optimizer must be a torch.optim.Optimizer, got {type(optimizer).__name__}")
-    if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be callable, got {type(loss_fn).__name__}")
-    params = list(model.parameters())
-    cuda = _cuda_device((inputs, *params))
-    optimizer.zero_grad(set_to_none=True)
-    counter = _SavedCounter(_keys_of((model, inputs, targets)))
-    if cuda is not None:
-        torch.cuda.synchronize(cuda)
-        torch.cuda.reset_peak_memory_stats(cuda)
-    with counter.hooks():
-        loss = loss_fn(model(inputs), targets)
-    loss.backward()
-    optimizer.step()
-    peak = None
-    if cuda is not None:
-        torch.cuda.synchronize(cuda)
-        peak = int(torch.cuda.max_memory_allocated(cuda))
-    state = [t for s in optimizer.state.values() for t in s.values()]
-    return MemoryReport(
-        parameters=_tensor_bytes_of(params),
-        gradients=_tensor_bytes_of(p.grad for p in params),
-        optimizer_state=_tensor_bytes_of(state),
-        activations=counter.total,
-        inputs=_tensor_bytes_of((inputs, targets)),
-        peak_allocated=peak,
-        label=f"measured: {type(model).__name__}, one training step",
-    )
-
-
-class _LiveTracker(TorchDispatchMode):
-    """Follows every storage that an operator creates until its last tensor is freed; keeps the peak."""
-
-    def __init__(self, exclude_keys: set):
-        super().__init__()
-        self.exclude = exclude_keys
-        self.refs: dict[tuple[str, int], int] = {}
-        self.sizes: dict[tuple[str, int], int] = {}
-        self.live = 0
-        self.peak = 0
-
-    def _release(self, key) -> None:
-        self.refs[key] -= 1
-        if self.refs[key] == 0:
-            del self.refs[key]
-            self.live -= self.sizes.pop(key)
-
-    def _track(self, t: torch.Tensor) -> None:
-        key = _storage_key(t)
-        if key in self.exclude or key[1] == 0:
-            return
-        if key not in self.refs:
-            self.refs[key] = 0
-            self.sizes[key] = t.untyped_storage().nbytes()
-            self.live += self.sizes[key]
-            self.peak = max(self.peak, self.live)
-        self.refs[key] += 1
-        weakref.finalize(t, self._release, key)
-
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        out = func(*args, **(kwargs or {}))
-        for t in out if isinstance(out, (tuple, list)) else (out,):
-            if isinstance(t, torch.Tensor):
-                self._track(t)
-        return out
-
-
-def measure_inference(model, inputs) -> MemoryReport:
-    """Run one forward pass under ``torch.no_grad`` and measure the peak bytes of live activations.
-
-    Every tensor that an operator returns is followed (a ``TorchDispatchMode``) from its creation until
-    the last Python or C++ reference to its storage is gone; activations are the largest sum of the
-    storages alive at one time, each storage counted once and whole. The storages of the parameters,
-    buffers and `inputs` are left out; temporaries inside one kernel and the allocator's rounding are not
-    seen. The returned output is alive at the end, so it is part of the peak if the peak comes last.
-
-    Parameters
-    ----------
-    model : torch.nn.Module
-    inputs : torch.Tensor
-
-    Returns
-    -------
-    MemoryReport
-        parameters, activations (the peak), inputs (`inputs`), no gradients and no optimizer state; on
-        CUDA, peak_allocated is ``torch.cuda.max_memory_allocated`` of the device of `inputs` over the
-        pass: process-wide for that device, as in :func:`measure_training_step`.
-
-    Raises
-    ------
-    TypeError
-        If `model` is not a module or `inputs` not a tensor.
-
-    Examples
-    --------
-    >>> model = mlp([8, 16, 3])
-    >>> r = measure_inference(model, torch.randn(4, 8))
-    >>> r.activations == 4 * (16 + 16) * 4  # the ReLU's input and output, alive together
-    True
-    """
-    _check_model_inputs(model, inputs)
-    params = list(model.parameters())
-    cuda = _cuda_device((inputs, *params))
-    if cuda is not None:
-        torch.cuda.synchronize(cuda)
-        torch.cuda.reset_peak_memory_stats(cuda)
-    tracker = _LiveTracker(_keys_of((model, inputs)))
-    with torch.no_grad(), tracker:
-        out = model(inputs)
-    del out
-    peak = None
-    if cuda is not None:
-        torch.cuda.synchronize(cuda)
-        peak = int(torch.cuda.max_memory_allocated(cuda))
-    return MemoryReport(
-        parameters=_tensor_bytes_of(params),
-        gradients=0,
-        optimizer_state=0,
-        activations=tracker.peak,
-        inputs=_tensor_bytes_of((inputs,)),
-        peak_allocated=peak,
-        label=f"measured: {type(model).__name__}, inference",
-    )

@@ -1,0 +1,8 @@
+"""The interview drill and the book's machinery, apart from the reference implementations.
+
+- :mod:`dlnotes.drill.questions`: the question bank, read from the chapters with myst-parser's own parser;
+- :mod:`dlnotes.drill.quiz`: the spaced-repetition drill in the terminal (``dlnotes quiz``);
+- :mod:`dlnotes.drill.anki`: the Anki deck (``dlnotes anki``);
+- :mod:`dlnotes.drill.sphinxext`: the book's Sphinx extension (the question-bank page, the glossary display
+  and the ``{source}`` directive that shows the package's code).
+"""

@@ -1,0 +1,393 @@
+r"""Ranking metrics for a binary target, mirroring ``sklearn.metrics``: ROC and precision-recall curves.
+
+:func:`roc_curve` and :func:`roc_auc_score` (Fawcett 2006; the area equals the Mann-Whitney statistic,
+Hanley & McNeil 1982), :func:`precision_recall_curve` and :func:`average_precision_score` (Davis & Goadrich
+2006). Each is one sort of the scores plus cumulative sums (:func:`binary_clf_curve`), O(n log n); tied
+scores form a single threshold. Tested against scikit-learn 1.9 in float64.
+
+References
+----------
+- Fawcett, T. (2006). An introduction to ROC analysis. *Pattern Recognition Letters* 27(8), 861-874.
+- Davis, J., Goadrich, M. (2006). The relationship between precision-recall and ROC curves. *ICML*.
+- Hanley, J. A., McNeil, B. J. (1982). The meaning and use of the area under a receiver operating
+  characteristic (ROC) curve. *Radiology* 143(1), 29-36.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from dlnotes.metrics._common import (
+    UndefinedMetricWarning,
+    _check_consistent_length,
+    _check_finite,
+    _is_string,
+    _sample_weight,
+    _to_array,
+    _type_of_target,
+)
+
+__all__ = [
+    "roc_curve",
+    "roc_auc_score",
+    "precision_recall_curve",
+    "average_precision_score",
+]
+
+
+# Ranking metrics: one sort of the scores, then cumulative sums.
+
+
+def _binary_clf_curve(y_true, y_score, pos_label, sample_weight):
+    """False and true positives (weighted) at each distinct score taken as threshold, highest first.
+
+    Returns ``fps, tps, thresholds``: ``tps[i]`` is the weight of the positives with a score
+    ``>= thresholds[i]``, likewise ``fps`` for the negatives. This is scikit-learn's
+    ``confusion_matrix_at_thresholds``, the core of the four ranking metrics.
+    """
+    y_true = _to_array(y_true, "y_true")
+    y_score = _to_array(y_score, "y_score")
+    for arr, name in ((y_true, "y_true"), (y_score, "y_score")):
+        if arr.ndim == 2 and arr.shape[1] == 1:
+            continue
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be 1-D (binary target and one score per sample), got shape "
+                             f"{arr.shape}")
+    y_true, y_score = y_true.reshape(-1), y_score.reshape(-1)
+    _check_consistent_length(y_true, y_score, None if sample_weight is None else _to_array(
+        sample_weight, "sample_weight").reshape(-1))
+    if y_score.dtype.kind not in "biuf":
+        raise TypeError(f"y_score must hold real numbers, got an array of dtype {y_score.dtype}")
+    _check_finite(y_score, "y_score")
+    y_type = _type_of_target(y_true, "y_true")
+    if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
+        raise ValueError(f"{y_type} format is not supported")
+    if pos_label is None:
+        classes = np.unique(y_true)
+        if _is_string(classes) or not any(
+            set(classes.tolist()) <= allowed for allowed in ({0, 1}, {-1, 1})
+        ):
+            classes_repr = ", ".join(repr(c) for c in classes.tolist())
+            raise ValueError(
+                f"y_true takes value in {{{classes_repr}}} and pos_label is not specified: either make "
+                "y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly."
+            )
+        pos_label = 1
+    y = (y_true == pos_label).astype(np.float64)
+    score = y_score.astype(np.float64)
+    w = _sample_weight(sample_weight, len(y))
+    if w is not None:
+        nonzero = w != 0  # zero-weight samples must not create thresholds
+        y, score, w = y[nonzero], score[nonzero], w[nonzero].astype(np.float64)
+    # Sort by decreasing score, ties in their original order: a stable ascending sort of -score (negation
+    # is exact in floating point; ±0.0 compare equal) gives the same permutation as scikit-learn's stable
+    # descending argsort, so the cumulative sums below add in the same order and round the same way.
+    order = np.argsort(-score, kind="stable")
+    score, y = score[order], y[order]
+    # Tied scores are one threshold: keep the last index of each run of equal scores. As in scikit-learn,
+    # "distinct" is decided by np.diff of the sorted scores being nonzero (exact comparison, no tolerance),
+    # so scores that differ in the last bit are different thresholds.
+    distinct = np.flatnonzero(np.diff(score))
+    idx = np.concatenate([distinct, [len(y) - 1]])
+    if w is None:
+        # TP(t) = #{positives with score >= t}; FP = (index + 1) - TP, exact integers held in float64
+        tps = np.cumsum(y)[idx]
+        fps = 1.0 + idx - tps
+    else:
+        # Weighted: both as float64 cumulative sums (never FP = total - TP, which can go down by rounding),
+        # so fps and tps are non-decreasing. scikit-learn used to call this "stable_cumsum"; in float64 a
+        # running sum of n terms has relative error ~ n * 2^-53, harmless up to tens of millions of scores.
+        w = w[order]
+        tps = np.cumsum(y * w)[idx]
+        fps = np.cumsum((1.0 - y) * w)[idx]
+    return fps, tps, score[idx]
+
+
+def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+    r"""Receiver operating characteristic: true-positive rate against false-positive rate at each threshold.
+
+    A sample is predicted positive when its score is ``>= threshold``; the thresholds are the distinct
+    scores, decreasing, after a first threshold of ``inf`` that puts the curve's start at (0, 0):
+
+    .. math::
+
+        \mathrm{FPR}(t) = \frac{\sum_{i:\,y_i = 0,\ s_i \ge t} w_i}{\sum_{i:\,y_i = 0} w_i}, \qquad
+        \mathrm{TPR}(t) = \frac{\sum_{i:\,y_i = 1,\ s_i \ge t} w_i}{\sum_{i:\,y_i = 1} w_i}.
+
+    Parameters
+    ----------
+    y_true : array_like or torch.Tensor, shape (n_samples,)
+        True binary labels: {0, 1} or {-1, 1}, or any labels with `pos_label` given.
+    y_score : array_like or torch.Tensor, shape (n_samples,)
+        Scores, larger meaning more likely positive (probabilities, logits, decision values).
+    pos_label : int, float, bool or str, optional
+        The positive class; default 1 (labels must then be {0, 1} or {-1, 1}).
+    sample_weight : array_like, shape (n_samples,), optional
+        Weight of each sample; samples of weight 0 are dropped before the thresholds are chosen.
+    drop_intermediate : bool, default True
+        Drop the thresholds whose point lies on a straight segment between its neighbours (it changes
+        neither the plotted curve nor the area).
+
+    Returns
+    -------
+    fpr : numpy.ndarray of float64, shape (n_thresholds,)
+        Increasing false-positive rates, from 0 to 1.
+    tpr : numpy.ndarray of float64, shape (n_thresholds,)
+        Increasing true-positive rates, from 0 to 1.
+    thresholds : numpy.ndarray of float64, shape (n_thresholds,)
+        Decreasing thresholds; ``thresholds[0]`` is ``inf``.
+
+    Raises
+    ------
+    ValueError
+        If the inputs are empty, differ in length or are not 1-D; if `y_score` holds NaN or infinity; if
+        `y_true` is continuous or multilabel, or multiclass without `pos_label`; if `pos_label` is None and
+        the labels are not {0, 1} or {-1, 1} (or a subset); if every sample weight is 0.
+    TypeError
+        If `y_score` does not hold real numbers.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        If there is no negative (`fpr` is then all NaN) or no positive sample (`tpr` all NaN).
+
+    Examples
+    --------
+    >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fpr
+    array([0. , 0. , 0.5, 0.5, 1. ])
+    >>> tpr
+    array([0. , 0.5, 0.5, 1. , 1. ])
+    >>> thresholds
+    array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
+    """
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
+    if drop_intermediate and len(fps) > 2:
+        # A point is a corner only where the second difference of fps or of tps is nonzero; points with
+        # both second differences 0 lie on the segment joining their neighbours. The counts are exact
+        # integers without weights; with weights a rounding error can only keep a point, never drop one.
+        keep = np.concatenate([[True], np.diff(fps, 2) != 0, [True]]) | np.concatenate(
+            [[True], np.diff(tps, 2) != 0, [True]])
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    fps = np.concatenate([[0.0], fps])
+    tps = np.concatenate([[0.0], tps])
+    thresholds = np.concatenate([[np.inf], thresholds])
+    if fps[-1] <= 0:
+        warnings.warn("No negative samples in y_true, false positive value should be meaningless",
+                      UndefinedMetricWarning, stacklevel=2)
+        fpr = np.full(fps.shape, np.nan)
+    else:
+        fpr = fps / fps[-1]
+    if tps[-1] <= 0:
+        warnings.warn("No positive samples in y_true, true positive value should be meaningless",
+                      UndefinedMetricWarning, stacklevel=2)
+        tpr = np.full(tps.shape, np.nan)
+    else:
+        tpr = tps / tps[-1]
+    return fpr, tpr, thresholds
+
+
+def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
+    r"""Area under the ROC curve of a binary classifier.
+
+    The area by the trapezoidal rule over the points of :func:`roc_curve`; it equals the probability that a
+    random positive scores above a random negative, ties counting one half (the Mann-Whitney statistic,
+    Hanley & McNeil 1982):
+
+    .. math:: \mathrm{AUC} = P(s^+ > s^-) + \tfrac12\, P(s^+ = s^-).
+
+    A run of tied scores holding both classes is one diagonal step of the curve, whose trapezoid adds
+    exactly that one half per tied positive-negative pair.
+
+    Parameters
+    ----------
+    y_true : array_like or torch.Tensor, shape (n_samples,)
+        True labels, exactly two distinct values; the greater one (in sorted order) is the positive class,
+        as in scikit-learn.
+    y_score : array_like or torch.Tensor, shape (n_samples,)
+        Scores, larger meaning more likely positive.
+    sample_weight : array_like, shape (n_samples,), optional
+        Weight of each sample.
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0.5 for scores that carry no information, 1 for a perfect ranking.
+
+    Raises
+    ------
+    ValueError
+        If `y_true` holds only one class ("Only one class present in y_true. ROC AUC score is not defined
+        in that case."; scikit-learn 1.9 warns and returns NaN instead) or more than two; if the inputs
+        are empty, differ in length or are not 1-D; if `y_score` holds NaN or infinity.
+    TypeError
+        If `y_score` does not hold real numbers.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        If sample weights leave all the weight on one class (the result is then NaN).
+
+    Examples
+    --------
+    >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    >>> roc_auc_score([0, 1], [0.5, 0.5])  # a tie counts one half
+    0.5
+    """
+    y_true = _to_array(y_true, "y_true")
+    if y_true.ndim == 2 and y_true.shape[1] == 1:
+        y_true = y_true.reshape(-1)
+    y_type = _type_of_target(y_true, "y_true")
+    if y_type != "binary":
+        raise ValueError(f"roc_auc_score supports binary y_true only, got a {y_type} target "
+                         "(multiclass ROC AUC is not implemented in dlnotes.metrics)")
+    classes = np.unique(y_true)
+    if len(classes) != 2:
+        if len(classes) == 0:
+            raise ValueError("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
+                             "sample is required.")
+        raise ValueError("Only one class present in y_true. ROC AUC score is not defined in that case.")
+    fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=classes[1], sample_weight=sample_weight)
+    # trapezoidal rule: sum_k (fpr_k - fpr_{k-1}) (tpr_k + tpr_{k-1}) / 2, as np.trapezoid (sklearn's auc)
+    return float(np.trapezoid(tpr, fpr))
+
+
+def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=None,
+                           drop_intermediate=False):
+    r"""Precision and recall at each distinct score taken as threshold.
+
+    .. math::
+
+        P(t) = \frac{TP(t)}{TP(t) + FP(t)}, \qquad R(t) = \frac{TP(t)}{TP(t) + FN(t)}
+
+    with a sample predicted positive when its score is ``>= t``. A final point (precision 1, recall 0),
+    which has no threshold, ends the curve.
+
+    Parameters
+    ----------
+    y_true : array_like or torch.Tensor, shape (n_samples,)
+        True binary labels: {0, 1} or {-1, 1}, or any labels with `pos_label` given.
+    y_score : array_like or torch.Tensor, shape (n_samples,)
+        Scores, larger meaning more likely positive.
+    pos_label : int, float, bool or str, optional
+        The positive class; default 1 (labels must then be {0, 1} or {-1, 1}).
+    sample_weight : array_like, shape (n_samples,), optional
+        Weight of each sample; samples of weight 0 are dropped before the thresholds are chosen.
+    drop_intermediate : bool, default False
+        Keep only the first and last threshold of each run with the same recall (a vertical run of the
+        curve), which does not change the average precision.
+
+    Returns
+    -------
+    precision : numpy.ndarray of float64, shape (n_thresholds + 1,)
+        Precision at each threshold by increasing threshold, then 1.
+    recall : numpy.ndarray of float64, shape (n_thresholds + 1,)
+        Decreasing recall, ending at 0.
+    thresholds : numpy.ndarray of float64, shape (n_thresholds,)
+        Increasing thresholds (the distinct scores).
+
+    Raises
+    ------
+    ValueError
+        If the inputs are empty, differ in length or are not 1-D; if `y_score` holds NaN or infinity; if
+        `y_true` is continuous or multilabel, or multiclass without `pos_label`; if `pos_label` is None and
+        the labels are not {0, 1} or {-1, 1} (or a subset); if every sample weight is 0.
+    TypeError
+        If `y_score` does not hold real numbers.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        If `y_true` has no positive sample (recall is then set to 1 at every threshold, as scikit-learn
+        does with a plain ``UserWarning``).
+
+    Examples
+    --------
+    >>> precision, recall, thresholds = precision_recall_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> precision
+    array([0.5       , 0.66666667, 0.5       , 1.        , 1.        ])
+    >>> recall
+    array([1. , 1. , 0.5, 0.5, 0. ])
+    >>> thresholds
+    array([0.1 , 0.35, 0.4 , 0.8 ])
+    """
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
+    if drop_intermediate and len(fps) > 2:
+        # keep a point unless tps (so the recall) equals both its neighbours
+        keep = np.concatenate([[True], (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0), [True]])
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    predicted = tps + fps
+    precision = np.divide(tps, predicted, out=np.zeros_like(tps), where=predicted != 0)
+    if tps[-1] == 0:
+        warnings.warn("No positive class found in y_true, recall is set to one for all thresholds.",
+                      UndefinedMetricWarning, stacklevel=2)
+        recall = np.ones_like(tps)
+    else:
+        recall = tps / tps[-1]
+    # reverse so that recall decreases, and end at (recall 0, precision 1)
+    return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]),
+            thresholds[::-1])
+
+
+def average_precision_score(y_true, y_score, *, pos_label=1, sample_weight=None) -> float:
+    r"""Average precision: the precisions at the thresholds, weighted by the increase in recall.
+
+    .. math:: \mathrm{AP} = \sum_k (R_k - R_{k-1})\, P_k
+
+    over the thresholds by decreasing score (:math:`R_0 = 0`). This step-wise sum does not interpolate
+    between points: linear interpolation in precision-recall space is too optimistic (Davis & Goadrich
+    2006). Tied scores are one threshold, so a tie contributes its group's precision.
+
+    Parameters
+    ----------
+    y_true : array_like or torch.Tensor, shape (n_samples,)
+        True binary labels.
+    y_score : array_like or torch.Tensor, shape (n_samples,)
+        Scores, larger meaning more likely positive.
+    pos_label : int, float, bool or str, default 1
+        The positive class.
+    sample_weight : array_like, shape (n_samples,), optional
+        Weight of each sample.
+
+    Returns
+    -------
+    float
+        In [0, 1]; about the fraction of positives for uninformative scores, 1 for a perfect ranking.
+
+    Raises
+    ------
+    ValueError
+        If `y_true` is not binary (more than two labels, continuous, multilabel); if `pos_label` is not
+        one of its two labels; for the errors of :func:`precision_recall_curve`.
+    TypeError
+        If `y_score` does not hold real numbers.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        If `y_true` has no positive sample (the result is then 0, as in scikit-learn).
+
+    Examples
+    --------
+    >>> round(average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 4)  # (1 + 2/3) / 2
+    0.8333
+    """
+    y_true_arr = _to_array(y_true, "y_true")
+    if y_true_arr.ndim == 2 and y_true_arr.shape[1] == 1:
+        y_true_arr = y_true_arr.reshape(-1)
+    y_type = _type_of_target(y_true_arr, "y_true")
+    if y_type != "binary":
+        raise ValueError(f"{y_type} format is not supported (average_precision_score here is binary)")
+    present = np.unique(y_true_arr)
+    if len(present) == 2 and pos_label not in present:
+        raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
+    precision, recall, _ = precision_recall_curve(y_true_arr, y_score, pos_label=pos_label,
+                                                  sample_weight=sample_weight)
+    # -sum(diff(recall) * precision[:-1]), recall decreasing; rounding can give -0.0, clipped to 0
+    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+
+
+# ---------------------------------------------------------------------------------------------------------
