@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-from dlnotes.drill.anki import DECK_ID, MODEL_ID, answer_html, build_deck, note_tags, write_deck
 from dlnotes.cli import main
+from dlnotes.drill.anki import DECK_ID, MODEL_ID, answer_html, build_deck, note_tags, write_deck
 from dlnotes.drill.questions import Question, glue_values, load_questions
 from tools import notebooks
 
@@ -54,7 +54,7 @@ def test_the_deck_of_the_book(bank, tmp_path):
     assert DECK_ID in decks and {mid for _, mid, _, _ in notes} == {MODEL_ID}
     assert [guid for guid, _, _, _ in notes] == [genanki.guid_for(q.label) for q in bank]
     for q, (_, _, fields, tags) in zip(bank, notes):
-        label, chinese, english, answer, chapter, part, link = fields
+        label, chinese, english, answer, _chapter, _part, link = fields
         assert label == q.label and link == f"{q.docname}.html#{q.label}"
         assert chinese and english and answer.startswith("<")
         assert set(tags) == {"dlnotes", f"part::{q.part.replace(' ', '_')}", f"chapter::{q.stem}"}
@@ -81,7 +81,12 @@ def test_rebuilding_keeps_the_guids(bank, tmp_path):
 
 def test_filters_and_base_url(bank, tmp_path, capsys):
     out = tmp_path / "evaluation.apkg"
-    assert main(["anki", str(out), "--book", str(ROOT), "--part", "Evaluation", "--base-url", "https://x.org/b/"]) == 0
+    assert (
+        main(
+            ["anki", str(out), "--book", str(ROOT), "--part", "Evaluation", "--base-url", "https://x.org/b/"]
+        )
+        == 0
+    )
     evaluation = [q for q in bank if q.part == "Evaluation"]
     assert capsys.readouterr().out.strip() == f"wrote {len(evaluation)} notes to {out}"
     notes, _, _ = read_apkg(out, tmp_path)
@@ -124,7 +129,15 @@ def test_roles_and_directives():
         "```{note}\n:class: tip\nA *note*.\n```\n\n```python\nif a < b:\n    pass\n```\n"
     )
     html = answer_html(text, glue={"v": "0.12345"})
-    for part in [">the cell<", ">Figure (fig-c)<", ">(eq-c)<", ">(key2020; b)<", "\\(x^2\\)", ">0.12<", ">[missing]<"]:
+    for part in [
+        ">the cell<",
+        ">Figure (fig-c)<",
+        ">(eq-c)<",
+        ">(key2020; b)<",
+        "\\(x^2\\)",
+        ">0.12<",
+        ">[missing]<",
+    ]:
         assert part in html, part
     assert '<div class="note"><p>A <em>note</em>.</p>\n</div>' in html
     assert '<pre><code class="language-python">if a &lt; b:' in html
@@ -184,5 +197,10 @@ def test_ids_and_guids_are_the_same_in_another_process(bank):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     here = build_deck(bank[:5])
-    assert done.stdout.split() == [str(DECK_ID), str(MODEL_ID), str(here.deck_id), *[n.guid for n in here.notes]]
+    assert done.stdout.split() == [
+        str(DECK_ID),
+        str(MODEL_ID),
+        str(here.deck_id),
+        *[n.guid for n in here.notes],
+    ]
     assert len({n.guid for n in build_deck(bank).notes}) == len(bank)

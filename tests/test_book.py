@@ -48,11 +48,17 @@ def test_every_page_under_book_is_in_the_toc():
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=_rel)
 def test_chapter_follows_the_pattern(chapter):
     text = chapter.read_text(encoding="utf-8")
-    assert notebooks.is_notebook(chapter), "a chapter is a MyST notebook with a jupytext header and code cells"
+    assert notebooks.is_notebook(chapter), (
+        "a chapter is a MyST notebook with a jupytext header and code cells"
+    )
     body = text.split("\n---\n", 1)[1].lstrip()
-    assert re.match(r"\(chapter-[\w-]+\)=\n# ", body), "a chapter opens with a `(chapter-...)=` label and a title"
+    assert re.match(r"\(chapter-[\w-]+\)=\n# ", body), (
+        "a chapter opens with a `(chapter-...)=` label and a title"
+    )
     first_cell = body.split("```{code-cell} ipython3\n", 1)[1].split("\n```", 1)[0]
-    assert "set_seed(" in first_cell and "get_device()" in first_cell, "the imports cell sets the seed and device"
+    assert "set_seed(" in first_cell and "get_device()" in first_cell, (
+        "the imports cell sets the seed and device"
+    )
     assert "assert" in text, "a chapter checks its claims with assert"
     assert text.count("\n## Summary\n") == 1 and text.count("\n## Interview questions\n") == 1
     assert text.index("## Summary") < text.index("## Interview questions")
@@ -66,10 +72,14 @@ def test_interview_questions_are_bilingual_exercises_with_hidden_solutions(chapt
     text = chapter.read_text(encoding="utf-8")
     questions = text.split("\n## Interview questions\n", 1)[1]
     found = list(EXERCISE.finditer(questions))
-    assert len(found) == questions.count("{exercise}"), "every exercise needs :label:, :class: interview, a solution"
+    assert len(found) == questions.count("{exercise}"), (
+        "every exercise needs :label:, :class: interview, a solution"
+    )
     assert len(found) >= 5, f"at least five interview questions, found {len(found)}"
     for q in found:
-        assert q["solution_of"] == q["label"], f"the solution after {q['label']} belongs to {q['solution_of']}"
+        assert q["solution_of"] == q["label"], (
+            f"the solution after {q['label']} belongs to {q['solution_of']}"
+        )
         chinese, _, english = q["title"].partition(" · ")
         assert CJK.search(chinese) and english and not CJK.search(english), f"bilingual title: {q['title']}"
         assert q["label"].startswith("q-")
@@ -87,7 +97,9 @@ def _required_questions():
     return rows
 
 
-@pytest.mark.skipif(not CURRICULUM.exists(), reason="the curriculum (../shared/CURRICULUM.md) is not beside the repo")
+@pytest.mark.skipif(
+    not CURRICULUM.exists(), reason="the curriculum (../shared/CURRICULUM.md) is not beside the repo"
+)
 def test_curriculum_questions_are_in_their_chapters():
     by_stem = {p.stem: p.read_text(encoding="utf-8") for p in CHAPTERS}
     missing = [

@@ -49,7 +49,10 @@ def test_unknown_command_exits_2(capsys):
 
 @pytest.mark.parametrize(
     "command",
-    [[str(pathlib.Path(sys.executable).with_name("dlnotes")), "info"], [sys.executable, "-m", "dlnotes", "info"]],
+    [
+        [str(pathlib.Path(sys.executable).with_name("dlnotes")), "info"],
+        [sys.executable, "-m", "dlnotes", "info"],
+    ],
     ids=["console-script", "python-m"],
 )
 def test_installed_entry_points(command):
@@ -75,7 +78,18 @@ def test_questions_json_has_every_field_and_the_url(bank, capsys):
     assert main(["questions", "--book", str(ROOT), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == len(bank) >= 80
-    fields = {"label", "title_zh", "title_en", "answer", "chapter", "chapter_label", "part", "docname", "line", "url"}
+    fields = {
+        "label",
+        "title_zh",
+        "title_en",
+        "answer",
+        "chapter",
+        "chapter_label",
+        "part",
+        "docname",
+        "line",
+        "url",
+    }
     assert all(set(row) == fields for row in rows)
     assert [(r["label"], r["url"], r["line"]) for r in rows] == [(q.label, q.url, q.line) for q in bank]
 
@@ -138,11 +152,15 @@ def test_info_imports_none_of_the_drill_packages():
 
 
 @pytest.mark.parametrize(
-    "module, argv, message",
+    ("module", "argv", "message"),
     [
         ("genanki", ["anki", "x.apkg"], "building an Anki deck needs genanki"),
         ("myst_parser.parsers.mdit", ["questions"], "reading the questions needs myst-parser"),
-        ("platformdirs", ["quiz", "--reset"], "needs platformdirs (pip install 'dlnotes[drill]'), or set DLNOTES_DATA"),
+        (
+            "platformdirs",
+            ["quiz", "--reset"],
+            "needs platformdirs (pip install 'dlnotes[drill]'), or set DLNOTES_DATA",
+        ),
     ],
 )
 def test_a_missing_package_is_a_clear_error(module, argv, message, capsys, monkeypatch, tmp_path):

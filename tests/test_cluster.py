@@ -66,7 +66,7 @@ def test_max_iter_and_final_relabel(max_iter, device):
     # stopped before convergence: the labels are recomputed from the final centers
     X = DATA["noise"]
     init = X[:6]
-    ours, ref = assert_same_as_sklearn(X, init, device, max_iter=max_iter)
+    ours, _ref = assert_same_as_sklearn(X, init, device, max_iter=max_iter)
     assert ours.n_iter == max_iter
 
 
@@ -154,7 +154,7 @@ def test_kmeans_plusplus_seeding(device):
     assert centers.shape == (5, 2) and indices.dtype == torch.int64 and indices.device.type == device
     assert len(set(indices.tolist())) == 5
     torch.testing.assert_close(centers, Xt[indices])
-    again, indices_again = cluster.kmeans_plusplus(X, 5, seed=0)  # NumPy input, same seed, same draws
+    _again, indices_again = cluster.kmeans_plusplus(X, 5, seed=0)  # NumPy input, same seed, same draws
     assert indices_again.tolist() == indices.tolist()
     # greedy seeding on well separated blobs: one seed per blob, so the potential is far below a random
     # choice of five samples

@@ -75,23 +75,25 @@ CONV_CASES = [
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("bias", [False, True])
-@pytest.mark.parametrize("x_shape, w_shape, options", CONV_CASES, ids=str)
+@pytest.mark.parametrize(("x_shape", "w_shape", "options"), CONV_CASES, ids=str)
 def test_conv2d_matches_torch(x_shape, w_shape, options, bias, device):
     x = randn(*x_shape, seed=1, device=device)
     w = randn(*w_shape, seed=2, device=device)
     inputs = [x, w] + ([randn(w_shape[0], seed=3, device=device)] if bias else [])
-    assert_same_values_and_grads(lambda *t: nn.conv2d(*t, **options), lambda *t: F.conv2d(*t, **options),
-                                 inputs)
+    assert_same_values_and_grads(
+        lambda *t: nn.conv2d(*t, **options), lambda *t: F.conv2d(*t, **options), inputs
+    )
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("x_shape, w_shape, options", CONV_CASES[:9], ids=str)
+@pytest.mark.parametrize(("x_shape", "w_shape", "options"), CONV_CASES[:9], ids=str)
 def test_conv2d_naive_matches_torch_and_conv2d(x_shape, w_shape, options, device):
     x = randn(*x_shape, seed=4, device=device)
     w = randn(*w_shape, seed=5, device=device)
     b = randn(w_shape[0], seed=6, device=device)
-    assert_same_values_and_grads(lambda *t: nn.conv2d_naive(*t, **options),
-                                 lambda *t: F.conv2d(*t, **options), [x, w, b])
+    assert_same_values_and_grads(
+        lambda *t: nn.conv2d_naive(*t, **options), lambda *t: F.conv2d(*t, **options), [x, w, b]
+    )
     torch.testing.assert_close(nn.conv2d_naive(x, w, b, **options), nn.conv2d(x, w, b, **options))
 
 
@@ -111,10 +113,12 @@ def test_conv2d_gradcheck():
     b = randn(4, seed=12).requires_grad_(True)
     assert torch.autograd.gradcheck(
         lambda x, w, b: nn.conv2d(x, w, b, stride=(1, 2), padding=(1, 0), dilation=(2, 1), groups=2),
-        (x, w, b))
+        (x, w, b),
+    )
     x, w = leaf(x[:1, :, :4, :4]), leaf(w[:, :, :, :2])  # the loops are slow: a smaller case
     assert torch.autograd.gradcheck(
-        lambda x, w, b: nn.conv2d_naive(x, w, b, stride=2, padding=1, groups=2), (x, w, b))
+        lambda x, w, b: nn.conv2d_naive(x, w, b, stride=2, padding=1, groups=2), (x, w, b)
+    )
 
 
 @pytest.mark.parametrize("groups", [1, 2, 4])
@@ -139,21 +143,28 @@ def test_conv2d_is_one_cross_correlation_by_hand():
     """An independent check of the convention (no kernel flip) on a case small enough to do by hand."""
     x = torch.tensor([[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]], dtype=f64)
     w = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]], dtype=f64)
-    expected = torch.tensor([[[[1 + 4 + 12 + 20, 2 + 6 + 15 + 24],
-                               [4 + 10 + 21 + 32, 5 + 12 + 24 + 36]]]], dtype=f64)
+    expected = torch.tensor(
+        [[[[1 + 4 + 12 + 20, 2 + 6 + 15 + 24], [4 + 10 + 21 + 32, 5 + 12 + 24 + 36]]]], dtype=f64
+    )
     torch.testing.assert_close(nn.conv2d(x, w), expected)
     torch.testing.assert_close(nn.conv2d_naive(x, w), expected)
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(1, 2), groups=st.sampled_from([1, 2, 3]), c_per=st.integers(1, 2),
-       out_per=st.integers(1, 2), size=st.tuples(st.integers(1, 9), st.integers(1, 9)),
-       kernel=st.tuples(st.integers(1, 4), st.integers(1, 4)),
-       stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
-       padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
-       dilation=st.tuples(st.integers(1, 3), st.integers(1, 3)))
-def test_conv2d_random_configurations_match_torch(n, groups, c_per, out_per, size, kernel, stride, padding,
-                                                  dilation):
+@given(
+    n=st.integers(1, 2),
+    groups=st.sampled_from([1, 2, 3]),
+    c_per=st.integers(1, 2),
+    out_per=st.integers(1, 2),
+    size=st.tuples(st.integers(1, 9), st.integers(1, 9)),
+    kernel=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+    stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    padding=st.tuples(st.integers(0, 2), st.integers(0, 2)),
+    dilation=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+)
+def test_conv2d_random_configurations_match_torch(
+    n, groups, c_per, out_per, size, kernel, stride, padding, dilation
+):
     x = randn(n, groups * c_per, *size, seed=13)
     w = randn(groups * out_per, c_per, *kernel, seed=14)
     options = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
@@ -181,7 +192,7 @@ UNFOLD_CASES = [
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("shape, options", UNFOLD_CASES, ids=str)
+@pytest.mark.parametrize(("shape", "options"), UNFOLD_CASES, ids=str)
 def test_unfold_matches_torch(shape, options, device):
     x = randn(*shape, seed=15, device=device)
     assert_same_values_and_grads(lambda t: nn.unfold(t, **options), lambda t: F.unfold(t, **options), [x])
@@ -190,7 +201,8 @@ def test_unfold_matches_torch(shape, options, device):
 def test_unfold_gradcheck():
     x = randn(2, 2, 5, 6, seed=16).requires_grad_(True)
     assert torch.autograd.gradcheck(
-        lambda t: nn.unfold(t, (2, 3), dilation=(2, 1), padding=1, stride=(1, 2)), (x,))
+        lambda t: nn.unfold(t, (2, 3), dilation=(2, 1), padding=1, stride=(1, 2)), (x,)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -204,51 +216,78 @@ POOL_PADDINGS = [0, 1, (1, 0)]
 
 def pool_cases(dilations, last_options):
     """Every valid combination of the grid; the input shape cycles so that each one is tried often."""
-    grid = itertools.product(POOL_KERNELS, POOL_STRIDES, POOL_PADDINGS, dilations, [False, True],
-                             last_options)
+    grid = itertools.product(
+        POOL_KERNELS, POOL_STRIDES, POOL_PADDINGS, dilations, [False, True], last_options
+    )
     for i, (kernel, stride, padding, dilation, ceil_mode, last) in enumerate(grid):
         k = kernel if isinstance(kernel, tuple) else (kernel, kernel)
         p = padding if isinstance(padding, tuple) else (padding, padding)
         if p[0] > k[0] // 2 or p[1] > k[1] // 2:
             continue  # torch refuses padding over half the kernel (tested in the errors below)
-        yield pytest.param(POOL_SHAPES[i % len(POOL_SHAPES)], kernel, stride, padding, dilation, ceil_mode,
-                           last, id=f"{i}-k{kernel}-s{stride}-p{padding}-d{dilation}-c{ceil_mode}-{last}")
+        yield pytest.param(
+            POOL_SHAPES[i % len(POOL_SHAPES)],
+            kernel,
+            stride,
+            padding,
+            dilation,
+            ceil_mode,
+            last,
+            id=f"{i}-k{kernel}-s{stride}-p{padding}-d{dilation}-c{ceil_mode}-{last}",
+        )
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("shape, kernel, stride, padding, dilation, ceil_mode, _",
-                         list(pool_cases([1, 2, (1, 2)], [None])))
+@pytest.mark.parametrize(
+    ("shape", "kernel", "stride", "padding", "dilation", "ceil_mode", "_"),
+    list(pool_cases([1, 2, (1, 2)], [None])),
+)
 def test_max_pool2d_matches_torch(shape, kernel, stride, padding, dilation, ceil_mode, _, device):
     x = randn(*shape, seed=17, device=device)
-    options = {"kernel_size": kernel, "stride": stride, "padding": padding, "dilation": dilation,
-               "ceil_mode": ceil_mode}
+    options = {
+        "kernel_size": kernel,
+        "stride": stride,
+        "padding": padding,
+        "dilation": dilation,
+        "ceil_mode": ceil_mode,
+    }
     try:
         F.max_pool2d(x, **options)
     except RuntimeError:  # no window fits (without ceil_mode, the dilated kernel exceeds the input)
         with pytest.raises(ValueError, match="kernel larger than the padded input"):
             nn.max_pool2d(x, **options)
         return
-    assert_same_values_and_grads(lambda t: nn.max_pool2d(t, **options),
-                                 lambda t: F.max_pool2d(t, **options), [x])
+    assert_same_values_and_grads(
+        lambda t: nn.max_pool2d(t, **options), lambda t: F.max_pool2d(t, **options), [x]
+    )
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("shape, kernel, stride, padding, _, ceil_mode, count_include_pad",
-                         list(pool_cases([1], [True, False])))
+@pytest.mark.parametrize(
+    ("shape", "kernel", "stride", "padding", "_", "ceil_mode", "count_include_pad"),
+    list(pool_cases([1], [True, False])),
+)
 def test_avg_pool2d_matches_torch(shape, kernel, stride, padding, _, ceil_mode, count_include_pad, device):
     x = randn(*shape, seed=18, device=device)
-    options = {"kernel_size": kernel, "stride": stride, "padding": padding, "ceil_mode": ceil_mode,
-               "count_include_pad": count_include_pad}
-    assert_same_values_and_grads(lambda t: nn.avg_pool2d(t, **options),
-                                 lambda t: F.avg_pool2d(t, **options), [x])
+    options = {
+        "kernel_size": kernel,
+        "stride": stride,
+        "padding": padding,
+        "ceil_mode": ceil_mode,
+        "count_include_pad": count_include_pad,
+    }
+    assert_same_values_and_grads(
+        lambda t: nn.avg_pool2d(t, **options), lambda t: F.avg_pool2d(t, **options), [x]
+    )
 
 
 def test_pooling_gradcheck():
     x = randn(2, 2, 7, 6, seed=19).requires_grad_(True)  # continuous values: no ties in the max
     assert torch.autograd.gradcheck(
-        lambda t: nn.max_pool2d(t, (3, 2), stride=2, padding=1, dilation=(1, 2), ceil_mode=True), (x,))
+        lambda t: nn.max_pool2d(t, (3, 2), stride=2, padding=1, dilation=(1, 2), ceil_mode=True), (x,)
+    )
     assert torch.autograd.gradcheck(
-        lambda t: nn.avg_pool2d(t, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False), (x,))
+        lambda t: nn.avg_pool2d(t, 3, stride=2, padding=1, ceil_mode=True, count_include_pad=False), (x,)
+    )
 
 
 def test_max_pool2d_gradient_goes_to_the_maximum_only():
@@ -285,11 +324,22 @@ def torch_output_size(size, kernel, stride, padding, dilation, ceil_mode):
     x = torch.zeros(1, 1, 1, size, dtype=f64)
     try:
         if ceil_mode:
-            out = F.max_pool2d(x, (1, kernel), stride=(1, stride), padding=(0, padding),
-                               dilation=(1, dilation), ceil_mode=True)
+            out = F.max_pool2d(
+                x,
+                (1, kernel),
+                stride=(1, stride),
+                padding=(0, padding),
+                dilation=(1, dilation),
+                ceil_mode=True,
+            )
         else:
-            out = F.conv2d(x, torch.zeros(1, 1, 1, kernel, dtype=f64), stride=(1, stride),
-                           padding=(0, padding), dilation=(1, dilation))
+            out = F.conv2d(
+                x,
+                torch.zeros(1, 1, 1, kernel, dtype=f64),
+                stride=(1, stride),
+                padding=(0, padding),
+                dilation=(1, dilation),
+            )
     except RuntimeError:
         return None
     return out.shape[-1] if out.shape[-1] > 0 else None
@@ -298,7 +348,8 @@ def torch_output_size(size, kernel, stride, padding, dilation, ceil_mode):
 def test_conv_output_size_matches_torch_shapes():
     checked = 0
     for size, kernel, stride, padding, dilation, ceil_mode in itertools.product(
-            range(1, 10), range(1, 5), range(1, 4), range(3), range(1, 4), [False, True]):
+        range(1, 10), range(1, 5), range(1, 4), range(3), range(1, 4), [False, True]
+    ):
         if ceil_mode and padding > kernel // 2:
             continue  # torch's pooling refuses it; conv_output_size has no such rule
         expected = torch_output_size(size, kernel, stride, padding, dilation, ceil_mode)
@@ -313,15 +364,18 @@ def test_conv_output_size_matches_torch_shapes():
     assert checked > 1000
 
 
-@pytest.mark.parametrize("in_size, kernel, options, expected", [
-    (32, 3, {"padding": 1}, 32),
-    (32, 3, {"stride": 2, "padding": 1}, 16),
-    (224, 7, {"stride": 2, "padding": 3}, 112),
-    (7, 3, {"dilation": 2}, 3),
-    (5, 2, {"stride": 2}, 2),
-    (5, 2, {"stride": 2, "ceil_mode": True}, 3),
-    (5, 3, {"stride": 2, "padding": 1, "ceil_mode": True}, 3),  # a 4th window would start in the padding
-])
+@pytest.mark.parametrize(
+    ("in_size", "kernel", "options", "expected"),
+    [
+        (32, 3, {"padding": 1}, 32),
+        (32, 3, {"stride": 2, "padding": 1}, 16),
+        (224, 7, {"stride": 2, "padding": 3}, 112),
+        (7, 3, {"dilation": 2}, 3),
+        (5, 2, {"stride": 2}, 2),
+        (5, 2, {"stride": 2, "ceil_mode": True}, 3),
+        (5, 3, {"stride": 2, "padding": 1, "ceil_mode": True}, 3),  # a 4th window would start in the padding
+    ],
+)
 def test_conv_output_size_by_hand(in_size, kernel, options, expected):
     assert nn.conv_output_size(in_size, kernel, **options) == expected
 
@@ -330,49 +384,94 @@ def test_conv_output_size_by_hand(in_size, kernel, options, expected):
 # Errors.
 
 CONV_ERRORS = [
-    ({"input": torch.ones(3, 8, 8, dtype=f64)}, ValueError,
-     re.escape("expected a 4-D input (N, C, H, W), got a 3-D input of shape (3, 8, 8) (for a single image "
-               "use input.unsqueeze(0))")),
+    (
+        {"input": torch.ones(3, 8, 8, dtype=f64)},
+        ValueError,
+        re.escape(
+            "expected a 4-D input (N, C, H, W), got a 3-D input of shape (3, 8, 8) (for a single image "
+            "use input.unsqueeze(0))"
+        ),
+    ),
     ({"input": torch.ones(1, 2, 3, 8, 8, dtype=f64)}, ValueError, "expected a 4-D input .* got a 5-D input"),
     ({"weight": torch.ones(2, 3, 3, dtype=f64)}, ValueError, "expected a 4-D weight"),
-    ({"weight": torch.ones(2, 4, 3, 3, dtype=f64)}, ValueError,
-     re.escape("expected input with 4 channels (weight.shape[1] * groups = 4 * 1), got 3")),
-    ({"input": torch.ones(2, 4, 8, 8, dtype=f64)}, ValueError,
-     re.escape("expected input with 3 channels (weight.shape[1] * groups = 3 * 1), got 4")),
-    ({"input": torch.ones(2, 4, 8, 8, dtype=f64), "groups": 3}, ValueError,
-     "groups=3 does not divide in_channels=4"),
-    ({"weight": torch.ones(4, 1, 3, 3, dtype=f64), "groups": 3}, ValueError,
-     re.escape("groups=3 does not divide out_channels=4 (weight.shape[0])")),
+    (
+        {"weight": torch.ones(2, 4, 3, 3, dtype=f64)},
+        ValueError,
+        re.escape("expected input with 4 channels (weight.shape[1] * groups = 4 * 1), got 3"),
+    ),
+    (
+        {"input": torch.ones(2, 4, 8, 8, dtype=f64)},
+        ValueError,
+        re.escape("expected input with 3 channels (weight.shape[1] * groups = 3 * 1), got 4"),
+    ),
+    (
+        {"input": torch.ones(2, 4, 8, 8, dtype=f64), "groups": 3},
+        ValueError,
+        "groups=3 does not divide in_channels=4",
+    ),
+    (
+        {"weight": torch.ones(4, 1, 3, 3, dtype=f64), "groups": 3},
+        ValueError,
+        re.escape("groups=3 does not divide out_channels=4 (weight.shape[0])"),
+    ),
     ({"groups": 0}, ValueError, "groups must be >= 1, got 0"),
     ({"groups": 1.0}, TypeError, "groups must be an int, got float"),
-    ({"bias": torch.ones(3, dtype=f64)}, ValueError,
-     re.escape("bias must have shape (out_channels,) = (2,), one value per kernel, got shape (3,)")),
-    ({"weight": torch.ones(2, 3, 9, 3, dtype=f64)}, ValueError,
-     re.escape("kernel larger than the padded input along the height: the kernel of size 9 with dilation 1 "
-               "spans 9, the padded height is 8 + 2*0 = 8")),
-    ({"dilation": (1, 4)}, ValueError,
-     re.escape("kernel larger than the padded input along the width: the kernel of size 3 with dilation 4 "
-               "spans 9")),
+    (
+        {"bias": torch.ones(3, dtype=f64)},
+        ValueError,
+        re.escape("bias must have shape (out_channels,) = (2,), one value per kernel, got shape (3,)"),
+    ),
+    (
+        {"weight": torch.ones(2, 3, 9, 3, dtype=f64)},
+        ValueError,
+        re.escape(
+            "kernel larger than the padded input along the height: the kernel of size 9 with dilation 1 "
+            "spans 9, the padded height is 8 + 2*0 = 8"
+        ),
+    ),
+    (
+        {"dilation": (1, 4)},
+        ValueError,
+        re.escape(
+            "kernel larger than the padded input along the width: the kernel of size 3 with dilation 4 "
+            "spans 9"
+        ),
+    ),
     ({"stride": 0}, ValueError, "stride must be >= 1, got 0"),
     ({"padding": (1, -1)}, ValueError, re.escape("padding must be >= 0, got (1, -1)")),
-    ({"dilation": (1, 2, 3)}, TypeError,
-     re.escape("dilation must be an int or a pair of ints (height, width), got (1, 2, 3)")),
+    (
+        {"dilation": (1, 2, 3)},
+        TypeError,
+        re.escape("dilation must be an int or a pair of ints (height, width), got (1, 2, 3)"),
+    ),
     ({"padding": "same"}, TypeError, "padding must be an int or a pair of ints"),
-    ({"weight": torch.ones(2, 3, 3, 3, dtype=torch.float32)}, TypeError,
-     "input and weight must have the same dtype, got torch.float64 and torch.float32"),
-    ({"input": torch.ones(2, 3, 8, 8, dtype=torch.long)}, TypeError,
-     "input must be a floating-point tensor, got dtype torch.int64"),
+    (
+        {"weight": torch.ones(2, 3, 3, 3, dtype=torch.float32)},
+        TypeError,
+        "input and weight must have the same dtype, got torch.float64 and torch.float32",
+    ),
+    (
+        {"input": torch.ones(2, 3, 8, 8, dtype=torch.long)},
+        TypeError,
+        "input must be a floating-point tensor, got dtype torch.int64",
+    ),
     ({"weight": [[1.0]]}, TypeError, "weight must be a torch.Tensor, got list"),
-    ({"bias": torch.ones(2)}, TypeError,
-     "bias must have the dtype of input, torch.float64, got torch.float32"),
+    (
+        {"bias": torch.ones(2)},
+        TypeError,
+        "bias must have the dtype of input, torch.float64, got torch.float32",
+    ),
 ]
 
 
 @pytest.mark.parametrize("fn", [nn.conv2d, nn.conv2d_naive])
-@pytest.mark.parametrize("override, exc, match", CONV_ERRORS, ids=[m[:40] for _, _, m in CONV_ERRORS])
+@pytest.mark.parametrize(("override", "exc", "match"), CONV_ERRORS, ids=[m[:40] for _, _, m in CONV_ERRORS])
 def test_conv2d_errors(fn, override, exc, match):
-    args = {"input": torch.ones(2, 3, 8, 8, dtype=f64), "weight": torch.ones(2, 3, 3, 3, dtype=f64),
-            **override}
+    args = {
+        "input": torch.ones(2, 3, 8, 8, dtype=f64),
+        "weight": torch.ones(2, 3, 3, 3, dtype=f64),
+        **override,
+    }
     with pytest.raises(exc, match=match):
         fn(**args)
 
@@ -390,20 +489,28 @@ def test_conv2d_errors_where_torch_also_refuses():
 
 POOL_ERRORS = [
     ({"input": torch.ones(8, 8, dtype=f64)}, ValueError, "expected a 4-D input .* got a 2-D input"),
-    ({"padding": 2}, ValueError,
-     re.escape("padding must be at most half the kernel size (a window must reach the input), got padding=2 "
-               "for kernel_size=3")),
+    (
+        {"padding": 2},
+        ValueError,
+        re.escape(
+            "padding must be at most half the kernel size (a window must reach the input), got padding=2 "
+            "for kernel_size=3"
+        ),
+    ),
     ({"kernel_size": (3, 9)}, ValueError, "kernel larger than the padded input along the width"),
     ({"kernel_size": 0}, ValueError, "kernel_size must be >= 1, got 0"),
     ({"stride": (2, 0)}, ValueError, re.escape("stride must be >= 1, got (2, 0)")),
     ({"kernel_size": 2.5}, TypeError, "kernel_size must be an int or a pair of ints"),
-    ({"input": torch.ones(1, 1, 8, 8, dtype=torch.int32)}, TypeError,
-     "input must be a floating-point tensor, got dtype torch.int32"),
+    (
+        {"input": torch.ones(1, 1, 8, 8, dtype=torch.int32)},
+        TypeError,
+        "input must be a floating-point tensor, got dtype torch.int32",
+    ),
 ]
 
 
 @pytest.mark.parametrize("fn", [nn.max_pool2d, nn.avg_pool2d])
-@pytest.mark.parametrize("override, exc, match", POOL_ERRORS, ids=[m[:40] for _, _, m in POOL_ERRORS])
+@pytest.mark.parametrize(("override", "exc", "match"), POOL_ERRORS, ids=[m[:40] for _, _, m in POOL_ERRORS])
 def test_pooling_errors(fn, override, exc, match):
     args = {"input": torch.ones(1, 1, 8, 8, dtype=f64), "kernel_size": 3, **override}
     with pytest.raises(exc, match=match):
@@ -423,32 +530,47 @@ def test_pooling_padding_rule_is_torchs():
 UNFOLD_ERRORS = [
     ({"input": torch.ones(3, 8, 8, dtype=f64)}, ValueError, "expected a 4-D input .* got a 3-D input"),
     ({"kernel_size": (2, 2, 2)}, TypeError, "kernel_size must be an int or a pair of ints"),
-    ({"padding": 1, "kernel_size": 11}, ValueError,
-     re.escape("kernel larger than the padded input along the height: the kernel of size 11 with dilation 1 "
-               "spans 11, the padded height is 8 + 2*1 = 10")),
+    (
+        {"padding": 1, "kernel_size": 11},
+        ValueError,
+        re.escape(
+            "kernel larger than the padded input along the height: the kernel of size 11 with dilation 1 "
+            "spans 11, the padded height is 8 + 2*1 = 10"
+        ),
+    ),
     ({"dilation": 0}, ValueError, "dilation must be >= 1, got 0"),
 ]
 
 
-@pytest.mark.parametrize("override, exc, match", UNFOLD_ERRORS, ids=[m[:40] for _, _, m in UNFOLD_ERRORS])
+@pytest.mark.parametrize(
+    ("override", "exc", "match"), UNFOLD_ERRORS, ids=[m[:40] for _, _, m in UNFOLD_ERRORS]
+)
 def test_unfold_errors(override, exc, match):
     args = {"input": torch.ones(1, 1, 8, 8, dtype=f64), "kernel_size": 3, **override}
     with pytest.raises(exc, match=match):
         nn.unfold(**args)
 
 
-@pytest.mark.parametrize("override, exc, match", [
-    ({"in_size": 0}, ValueError, "in_size must be >= 1, got 0"),
-    ({"kernel_size": 0}, ValueError, "kernel_size must be >= 1, got 0"),
-    ({"stride": 0}, ValueError, "stride must be >= 1, got 0"),
-    ({"padding": -1}, ValueError, "padding must be >= 0, got -1"),
-    ({"dilation": 0}, ValueError, "dilation must be >= 1, got 0"),
-    ({"in_size": 4.0}, TypeError, "in_size must be an int, got float"),
-    ({"stride": True}, TypeError, "stride must be an int, got bool"),
-    ({"kernel_size": 6}, ValueError,
-     re.escape("kernel larger than the padded input along the input: the kernel of size 6 with dilation 1 "
-               "spans 6, the padded input is 4 + 2*0 = 4")),
-])
+@pytest.mark.parametrize(
+    ("override", "exc", "match"),
+    [
+        ({"in_size": 0}, ValueError, "in_size must be >= 1, got 0"),
+        ({"kernel_size": 0}, ValueError, "kernel_size must be >= 1, got 0"),
+        ({"stride": 0}, ValueError, "stride must be >= 1, got 0"),
+        ({"padding": -1}, ValueError, "padding must be >= 0, got -1"),
+        ({"dilation": 0}, ValueError, "dilation must be >= 1, got 0"),
+        ({"in_size": 4.0}, TypeError, "in_size must be an int, got float"),
+        ({"stride": True}, TypeError, "stride must be an int, got bool"),
+        (
+            {"kernel_size": 6},
+            ValueError,
+            re.escape(
+                "kernel larger than the padded input along the input: the kernel of size 6 with dilation 1 "
+                "spans 6, the padded input is 4 + 2*0 = 4"
+            ),
+        ),
+    ],
+)
 def test_conv_output_size_errors(override, exc, match):
     args = {"in_size": 4, "kernel_size": 3, **override}
     in_size, kernel_size = args.pop("in_size"), args.pop("kernel_size")

@@ -119,8 +119,10 @@ def test_keeps_shape_dtype_and_device(device, dtype):
     x = torch.ones(3, 4, 5, dtype=dtype, device=device)
     y = nn.dropout(x, p=0.25)
     assert y.shape == x.shape and y.dtype == dtype and y.device == x.device
-    assert set(y.unique().tolist()) <= {0.0, 1 / 0.75 if dtype == f64 else torch.tensor(
-        1 / 0.75, dtype=dtype).item()}
+    assert set(y.unique().tolist()) <= {
+        0.0,
+        1 / 0.75 if dtype == f64 else torch.tensor(1 / 0.75, dtype=dtype).item(),
+    }
 
 
 def test_errors():

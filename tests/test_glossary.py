@@ -71,7 +71,9 @@ def test_glossary_terms_are_unique_ignoring_case():
 
 @pytest.mark.parametrize("page", BOOK_PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_term_link_has_a_target(page):
-    missing = [f"line {n}: {target!r}" for n, _, target in term_links(page) if target.strip().lower() not in TERMS]
+    missing = [
+        f"line {n}: {target!r}" for n, _, target in term_links(page) if target.strip().lower() not in TERMS
+    ]
     assert not missing, f"{{term}} targets not in the glossary: {missing}"
 
 

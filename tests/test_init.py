@@ -50,11 +50,20 @@ def test_calculate_gain_matches_torch(nonlinearity, param):
     assert ours == torch.nn.init.calculate_gain(nonlinearity, param)
 
 
-@pytest.mark.parametrize("nonlinearity, param, expected", [
-    ("linear", None, 1.0), ("conv2d", None, 1.0), ("sigmoid", None, 1.0), ("tanh", None, 5 / 3),
-    ("relu", None, math.sqrt(2)), ("leaky_relu", None, math.sqrt(2 / (1 + 0.01**2))),
-    ("leaky_relu", 0, math.sqrt(2)), ("leaky_relu", 1, 1.0), ("selu", None, 0.75),
-])
+@pytest.mark.parametrize(
+    ("nonlinearity", "param", "expected"),
+    [
+        ("linear", None, 1.0),
+        ("conv2d", None, 1.0),
+        ("sigmoid", None, 1.0),
+        ("tanh", None, 5 / 3),
+        ("relu", None, math.sqrt(2)),
+        ("leaky_relu", None, math.sqrt(2 / (1 + 0.01**2))),
+        ("leaky_relu", 0, math.sqrt(2)),
+        ("leaky_relu", 1, 1.0),
+        ("selu", None, 0.75),
+    ],
+)
 def test_calculate_gain_closed_forms(nonlinearity, param, expected):
     assert init.calculate_gain(nonlinearity, param) == pytest.approx(expected, rel=1e-15)
 
@@ -88,13 +97,16 @@ def test_fans_match_torch(shape):
     assert all(type(f) is int for f in fans)
 
 
-@pytest.mark.parametrize("layer, fan_in, fan_out", [
-    (lambda: torch.nn.Linear(10, 20), 10, 20),
-    (lambda: torch.nn.Conv1d(3, 8, kernel_size=5), 3 * 5, 8 * 5),
-    (lambda: torch.nn.Conv2d(3, 16, kernel_size=(5, 3)), 3 * 15, 16 * 15),
-    (lambda: torch.nn.Conv3d(2, 4, kernel_size=3), 2 * 27, 4 * 27),
-    (lambda: torch.nn.Conv2d(6, 12, kernel_size=3, groups=3), 2 * 9, 12 * 9),  # (12, 6/3, 3, 3)
-])
+@pytest.mark.parametrize(
+    ("layer", "fan_in", "fan_out"),
+    [
+        (lambda: torch.nn.Linear(10, 20), 10, 20),
+        (lambda: torch.nn.Conv1d(3, 8, kernel_size=5), 3 * 5, 8 * 5),
+        (lambda: torch.nn.Conv2d(3, 16, kernel_size=(5, 3)), 3 * 15, 16 * 15),
+        (lambda: torch.nn.Conv3d(2, 4, kernel_size=3), 2 * 27, 4 * 27),
+        (lambda: torch.nn.Conv2d(6, 12, kernel_size=3, groups=3), 2 * 9, 12 * 9),  # (12, 6/3, 3, 3)
+    ],
+)
 def test_fans_of_real_layers(layer, fan_in, fan_out):
     """Counted by hand: a unit of the layer sees fan_in inputs and feeds fan_out outputs."""
     assert init.calculate_fan_in_and_fan_out(layer().weight) == (fan_in, fan_out)
@@ -110,9 +122,14 @@ def test_fans_property(shape):
 def test_fans_need_two_dimensions(shape):
     with pytest.raises(ValueError, match="fewer than 2 dimensions"):
         torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))
-    with pytest.raises(ValueError, match=re.escape(f"at least 2 dimensions, (out_features, in_features) or "
-                                                   f"(out_channels, in_channels, *kernel_size), got shape "
-                                                   f"{shape}")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            f"at least 2 dimensions, (out_features, in_features) or "
+            f"(out_channels, in_channels, *kernel_size), got shape "
+            f"{shape}"
+        ),
+    ):
         init.calculate_fan_in_and_fan_out(torch.empty(shape))
 
 
@@ -123,14 +140,29 @@ def test_fans_need_two_dimensions(shape):
 INITIALIZERS = {
     "uniform_": (init.uniform_, torch.nn.init.uniform_, [{}, {"a": -2.0, "b": 3.0}]),
     "normal_": (init.normal_, torch.nn.init.normal_, [{}, {"mean": 1.0, "std": 0.5}]),
-    "xavier_uniform_": (init.xavier_uniform_, torch.nn.init.xavier_uniform_,
-                        [{}, {"gain": 5 / 3}, {"gain": init.calculate_gain("relu")}]),
+    "xavier_uniform_": (
+        init.xavier_uniform_,
+        torch.nn.init.xavier_uniform_,
+        [{}, {"gain": 5 / 3}, {"gain": init.calculate_gain("relu")}],
+    ),
     "xavier_normal_": (init.xavier_normal_, torch.nn.init.xavier_normal_, [{}, {"gain": 5 / 3}]),
-    "kaiming_uniform_": (init.kaiming_uniform_, torch.nn.init.kaiming_uniform_, [
-        {}, {"a": math.sqrt(5)}, {"a": 0.2, "mode": "fan_out"}, {"mode": "FAN_OUT", "nonlinearity": "relu"},
-        {"nonlinearity": "tanh"}, {"nonlinearity": "linear", "mode": "fan_in"}]),
-    "kaiming_normal_": (init.kaiming_normal_, torch.nn.init.kaiming_normal_, [
-        {}, {"a": 0.2}, {"mode": "fan_out", "nonlinearity": "relu"}, {"nonlinearity": "selu"}]),
+    "kaiming_uniform_": (
+        init.kaiming_uniform_,
+        torch.nn.init.kaiming_uniform_,
+        [
+            {},
+            {"a": math.sqrt(5)},
+            {"a": 0.2, "mode": "fan_out"},
+            {"mode": "FAN_OUT", "nonlinearity": "relu"},
+            {"nonlinearity": "tanh"},
+            {"nonlinearity": "linear", "mode": "fan_in"},
+        ],
+    ),
+    "kaiming_normal_": (
+        init.kaiming_normal_,
+        torch.nn.init.kaiming_normal_,
+        [{}, {"a": 0.2}, {"mode": "fan_out", "nonlinearity": "relu"}, {"nonlinearity": "selu"}],
+    ),
     "orthogonal_": (init.orthogonal_, torch.nn.init.orthogonal_, [{}, {"gain": 2.0}]),
 }
 
@@ -144,7 +176,7 @@ def init_cases():
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
-@pytest.mark.parametrize("name, options", list(init_cases()))
+@pytest.mark.parametrize(("name", "options"), list(init_cases()))
 def test_same_generator_gives_torchs_tensor(name, options, shape, dtype, device):
     ours_fn, torch_fn, _ = INITIALIZERS[name]
     ours = torch.empty(shape, dtype=dtype, device=device)
@@ -160,7 +192,7 @@ def test_same_generator_gives_torchs_tensor(name, options, shape, dtype, device)
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("shape", [(20, 10), (16, 3, 5, 5)], ids=str)
-@pytest.mark.parametrize("name, options", list(init_cases()))
+@pytest.mark.parametrize(("name", "options"), list(init_cases()))
 def test_global_generator_gives_torchs_tensor(name, options, shape, device):
     ours_fn, torch_fn, _ = INITIALIZERS[name]
     ours = torch.empty(shape, dtype=torch.float64, device=device)
@@ -197,16 +229,19 @@ def test_zeros_():
 # The distributions, from their definition (independent of torch's code).
 
 
-@pytest.mark.parametrize("name, options, var_times_fan", [
-    ("xavier_uniform_", {}, None), ("xavier_normal_", {"gain": 2.0}, None),
-    ("kaiming_uniform_", {"nonlinearity": "relu"}, 2.0),
-    ("kaiming_normal_", {"a": 0.5, "mode": "fan_out"}, 2 / 1.25),
-])
+@pytest.mark.parametrize(
+    ("name", "options", "var_times_fan"),
+    [
+        ("xavier_uniform_", {}, None),
+        ("xavier_normal_", {"gain": 2.0}, None),
+        ("kaiming_uniform_", {"nonlinearity": "relu"}, 2.0),
+        ("kaiming_normal_", {"a": 0.5, "mode": "fan_out"}, 2 / 1.25),
+    ],
+)
 def test_variances_follow_the_formulas(name, options, var_times_fan):
     """Sample variance within 4 standard errors of g²·2/(fan_in + fan_out) or g²/fan (500 × 400 draws)."""
     shape = (500, 100, 2, 2)
-    w = getattr(init, name)(torch.empty(shape, dtype=torch.float64), **options,
-                            generator=generator("cpu", 0))
+    w = getattr(init, name)(torch.empty(shape, dtype=torch.float64), **options, generator=generator("cpu", 0))
     fan_in, fan_out = 400, 2000
     if var_times_fan is None:  # Xavier
         expected = options.get("gain", 1.0) ** 2 * 2 / (fan_in + fan_out)
@@ -238,13 +273,19 @@ def assert_orthogonal(w, gain, atol):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("dtype, atol", [(torch.float32, 1e-6), (torch.float64, 1e-12)], ids=["f32", "f64"])
+@pytest.mark.parametrize(
+    ("dtype", "atol"), [(torch.float32, 1e-6), (torch.float64, 1e-12)], ids=["f32", "f64"]
+)
 @pytest.mark.parametrize("gain", [1.0, 0.5, math.sqrt(2)])
 @pytest.mark.parametrize("method", ["qr", "svd"])
 @pytest.mark.parametrize("shape", ORTHO_SHAPES, ids=str)
 def test_orthogonal_is_orthogonal(shape, method, gain, dtype, atol, device):
-    w = init.orthogonal_(torch.empty(shape, dtype=dtype, device=device), gain=gain, method=method,
-                         generator=generator(device, 3))
+    w = init.orthogonal_(
+        torch.empty(shape, dtype=dtype, device=device),
+        gain=gain,
+        method=method,
+        generator=generator(device, 3),
+    )
     assert w.shape == shape and w.dtype == dtype
     assert_orthogonal(w, gain, atol * max(1.0, gain))
 
@@ -257,8 +298,11 @@ def test_orthogonal_svd_orthogonalizes_the_same_gaussian_matrix(shape, device):
     cols = math.prod(shape) // rows
     a = torch.empty(rows, cols, dtype=torch.float64, device=device).normal_(generator=generator(device, 5))
     for method in ("svd", "qr"):  # QR spans the same space
-        q = init.orthogonal_(torch.empty(shape, dtype=torch.float64, device=device), method=method,
-                             generator=generator(device, 5)).reshape(rows, cols)
+        q = init.orthogonal_(
+            torch.empty(shape, dtype=torch.float64, device=device),
+            method=method,
+            generator=generator(device, 5),
+        ).reshape(rows, cols)
         projected = q @ q.T @ a if rows >= cols else a @ q.T @ q
         torch.testing.assert_close(projected, a, rtol=0, atol=1e-12)
 
@@ -266,8 +310,9 @@ def test_orthogonal_svd_orthogonalizes_the_same_gaussian_matrix(shape, device):
 @pytest.mark.parametrize("device", DEVICES)
 def test_orthogonal_preserves_norms(device):
     """The point of orthogonal initialization: ‖W x‖ = g ‖x‖ for every x (tall W)."""
-    w = init.orthogonal_(torch.empty(50, 20, dtype=torch.float64, device=device), gain=1.5,
-                         generator=generator(device, 0))
+    w = init.orthogonal_(
+        torch.empty(50, 20, dtype=torch.float64, device=device), gain=1.5, generator=generator(device, 0)
+    )
     x = torch.randn(20, 100, dtype=torch.float64, generator=generator(device, 1), device=device)
     torch.testing.assert_close((w @ x).norm(dim=0), 1.5 * x.norm(dim=0))
 
@@ -295,14 +340,19 @@ def test_orthogonal_noncontiguous_tensor():
 # Errors.
 
 
-@pytest.mark.parametrize("name", ["xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-                                  "orthogonal_"])
+@pytest.mark.parametrize(
+    "name", ["xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_"]
+)
 @pytest.mark.parametrize("shape", [(), (7,)])
 def test_fewer_than_two_dimensions(name, shape):
     with pytest.raises(ValueError):
         getattr(torch.nn.init, name)(torch.empty(shape))
-    with pytest.raises(ValueError, match=re.escape(f"{name} needs a tensor with at least 2 dimensions") +
-                       ".*" + re.escape(f"got shape {shape}")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape(f"{name} needs a tensor with at least 2 dimensions")
+        + ".*"
+        + re.escape(f"got shape {shape}"),
+    ):
         getattr(init, name)(torch.empty(shape))
 
 
@@ -311,8 +361,9 @@ def test_fewer_than_two_dimensions(name, shape):
 def test_kaiming_zero_element_tensor(name, shape):
     with pytest.warns(UserWarning, match="zero-element"):  # torch: a warning and nothing done
         getattr(torch.nn.init, name)(torch.empty(shape))
-    with pytest.raises(ValueError, match=re.escape("without zero-size dimensions") + ".*" +
-                       re.escape(f"got shape {shape}")):
+    with pytest.raises(
+        ValueError, match=re.escape("without zero-size dimensions") + ".*" + re.escape(f"got shape {shape}")
+    ):
         getattr(init, name)(torch.empty(shape))
 
 
@@ -320,8 +371,11 @@ def test_kaiming_zero_element_tensor(name, shape):
 def test_xavier_without_fans(name):
     with pytest.raises(ZeroDivisionError):  # torch
         getattr(torch.nn.init, name)(torch.empty(0, 0))
-    with pytest.raises(ValueError, match=r"fan_in \+ fan_out > 0, got a tensor of shape \(0, 0\) "
-                                         r"\(fan_in=0, fan_out=0\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"fan_in \+ fan_out > 0, got a tensor of shape \(0, 0\) "
+        r"\(fan_in=0, fan_out=0\)",
+    ):
         getattr(init, name)(torch.empty(0, 0))
 
 
@@ -336,8 +390,9 @@ def test_xavier_on_an_empty_tensor_with_fans_is_a_no_op(name):
 def test_kaiming_bad_mode(name, mode):
     with pytest.raises((ValueError, AttributeError)):  # torch calls mode.lower()
         getattr(torch.nn.init, name)(torch.empty(3, 4), mode=mode)
-    with pytest.raises(ValueError, match=re.escape(f"Mode {mode} not supported, please use one of "
-                                                   "['fan_in', 'fan_out']")):
+    with pytest.raises(
+        ValueError, match=re.escape(f"Mode {mode} not supported, please use one of ['fan_in', 'fan_out']")
+    ):
         getattr(init, name)(torch.empty(3, 4), mode=mode)
 
 
@@ -368,9 +423,20 @@ def test_normal_negative_std():
         init.normal_(torch.empty(3), std=-1.0)
 
 
-@pytest.mark.parametrize("name", ["calculate_fan_in_and_fan_out", "zeros_", "uniform_", "normal_",
-                                  "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-                                  "orthogonal_"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "calculate_fan_in_and_fan_out",
+        "zeros_",
+        "uniform_",
+        "normal_",
+        "xavier_uniform_",
+        "xavier_normal_",
+        "kaiming_uniform_",
+        "kaiming_normal_",
+        "orthogonal_",
+    ],
+)
 @pytest.mark.parametrize("value", [[[1.0, 2.0], [3.0, 4.0]], None])
 def test_not_a_tensor(name, value):
     with pytest.raises(TypeError, match=f"tensor must be a torch.Tensor, got {type(value).__name__}"):

@@ -14,8 +14,8 @@ import torch
 import torch.nn.functional as F
 from sklearn.metrics import jaccard_score
 
-from dlnotes.nn import losses
 from dlnotes.metrics import confusion_matrix
+from dlnotes.nn import losses
 
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 RTOL = 1e-12
@@ -114,8 +114,7 @@ def test_soft_losses_match_formulas(seed, eps, device):
     for alpha, beta in [(0.5, 0.5), (0.3, 0.7), (0.9, 0.1), (1.0, 1.0)]:
         expected = tversky_np(logits, target, alpha, beta, eps)
         close(losses.tversky_loss(logits, target, alpha=alpha, beta=beta, eps=eps), expected.mean())
-        close(losses.tversky_loss(logits, target, alpha=alpha, beta=beta, eps=eps, per_class=True),
-              expected)
+        close(losses.tversky_loss(logits, target, alpha=alpha, beta=beta, eps=eps, per_class=True), expected)
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -153,13 +152,25 @@ def test_perfect_prediction(device):
 @pytest.mark.parametrize("seed", range(5))
 def test_tversky_half_is_dice(seed):
     logits, target = make(seed)
-    torch.testing.assert_close(losses.tversky_loss(logits, target, eps=0.0),
-                               losses.dice_loss(logits, target, eps=0.0), rtol=RTOL, atol=0)
+    torch.testing.assert_close(
+        losses.tversky_loss(logits, target, eps=0.0),
+        losses.dice_loss(logits, target, eps=0.0),
+        rtol=RTOL,
+        atol=0,
+    )
     # with smoothing, (I + eps) / ((P + G) / 2 + eps) is Dice with 2 eps
-    torch.testing.assert_close(losses.tversky_loss(logits, target, eps=0.5),
-                               losses.dice_loss(logits, target, eps=1.0), rtol=RTOL, atol=0)
-    torch.testing.assert_close(losses.tversky_loss(logits, target, alpha=1.0, beta=1.0, eps=1.0),
-                               losses.jaccard_loss(logits, target, eps=1.0), rtol=RTOL, atol=0)
+    torch.testing.assert_close(
+        losses.tversky_loss(logits, target, eps=0.5),
+        losses.dice_loss(logits, target, eps=1.0),
+        rtol=RTOL,
+        atol=0,
+    )
+    torch.testing.assert_close(
+        losses.tversky_loss(logits, target, alpha=1.0, beta=1.0, eps=1.0),
+        losses.jaccard_loss(logits, target, eps=1.0),
+        rtol=RTOL,
+        atol=0,
+    )
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -193,9 +204,13 @@ def test_focal_gamma0_is_cross_entropy(seed, ignore_index, device):
     ref_w = F.cross_entropy(logits, target, weight=weight, ignore_index=ignore_index)
     torch.testing.assert_close(ours_w, ref_w, rtol=RTOL, atol=0)
     # a float alpha is the weight vector (1 - a, a, a) with a plain mean over pixels
-    unreduced = F.cross_entropy(logits, target, ignore_index=ignore_index, reduction="none",
-                                weight=torch.tensor([0.75, 0.25, 0.25], dtype=torch.float64,
-                                                    device=device))
+    unreduced = F.cross_entropy(
+        logits,
+        target,
+        ignore_index=ignore_index,
+        reduction="none",
+        weight=torch.tensor([0.75, 0.25, 0.25], dtype=torch.float64, device=device),
+    )
     kept = (target != ignore_index).sum()
     ours_a = losses.focal_loss(logits, target, gamma=0.0, alpha=0.25, ignore_index=ignore_index)
     torch.testing.assert_close(ours_a, unreduced.sum() / kept, rtol=RTOL, atol=0)
@@ -250,8 +265,7 @@ def test_mean_iou_ignores_predictions_on_ignored_pixels():
     # counted (as class 1 here), the same pixels lower it to (1 + 2/3 + 0) / 3
     value = losses.mean_iou(pred_b, torch.tensor([[[0, 1, 1, 1]]]), num_classes=3).item()
     assert value == pytest.approx(5 / 9, rel=RTOL)
-    assert torch.isnan(losses.mean_iou(pred_a, torch.full_like(target, 255), num_classes=3,
-                                       ignore_index=255))
+    assert torch.isnan(losses.mean_iou(pred_a, torch.full_like(target, 255), num_classes=3, ignore_index=255))
 
 
 # ---------------------------------------------------------------------------------------------------------

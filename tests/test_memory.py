@@ -76,11 +76,21 @@ def _nbytes(tensors):
 
 
 @pytest.mark.parametrize(
-    "name, dtype",
-    [("fp32", torch.float32), ("float32", torch.float32), ("fp16", torch.float16),
-     ("float16", torch.float16), ("bf16", torch.bfloat16), ("bfloat16", torch.bfloat16),
-     ("fp64", torch.float64), ("float64", torch.float64), ("int8", torch.int8), ("uint8", torch.uint8),
-     ("bool", torch.bool), ("FP32", torch.float32)],
+    ("name", "dtype"),
+    [
+        ("fp32", torch.float32),
+        ("float32", torch.float32),
+        ("fp16", torch.float16),
+        ("float16", torch.float16),
+        ("bf16", torch.bfloat16),
+        ("bfloat16", torch.bfloat16),
+        ("fp64", torch.float64),
+        ("float64", torch.float64),
+        ("int8", torch.int8),
+        ("uint8", torch.uint8),
+        ("bool", torch.bool),
+        ("FP32", torch.float32),
+    ],
 )
 def test_dtype_bytes_matches_torch_element_size(name, dtype):
     size = torch.empty(0, dtype=dtype).element_size()
@@ -122,10 +132,18 @@ def test_format_bytes_seed_examples():
 
 
 @pytest.mark.parametrize(
-    "n, unit, expected",
-    [(0, None, "0 B"), (1023, None, "1023 B"), (KiB, None, "1.00 KiB"), (MiB - 1, None, "1024.00 KiB"),
-     (5 * MiB // 2, None, "2.50 MiB"), (3 * GiB, None, "3.00 GiB"), (3 * GiB, "MiB", "3072.00 MiB"),
-     (MiB, "GiB", "0.00 GiB"), (2048, "B", "2048 B")],
+    ("n", "unit", "expected"),
+    [
+        (0, None, "0 B"),
+        (1023, None, "1023 B"),
+        (KiB, None, "1.00 KiB"),
+        (MiB - 1, None, "1024.00 KiB"),
+        (5 * MiB // 2, None, "2.50 MiB"),
+        (3 * GiB, None, "3.00 GiB"),
+        (3 * GiB, "MiB", "3072.00 MiB"),
+        (MiB, "GiB", "0.00 GiB"),
+        (2048, "B", "2048 B"),
+    ],
 )
 def test_format_bytes_units(n, unit, expected):
     assert format_bytes(n, unit=unit) == expected
@@ -186,7 +204,7 @@ def test_memory_report_errors_and_frozen():
 # Optimizer state and the rules of thumb.
 
 
-@pytest.mark.parametrize("name, amsgrad", OPTIMIZER_CASES)
+@pytest.mark.parametrize(("name", "amsgrad"), OPTIMIZER_CASES)
 @pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
 def test_optimizer_state_bytes_matches_torch_optim(name, amsgrad, dtype):
     params = [torch.nn.Parameter(torch.randn(shape, dtype=dtype)) for shape in [(5, 3), (3,), (2, 2, 2)]]
@@ -199,7 +217,7 @@ def test_optimizer_state_bytes_matches_torch_optim(name, amsgrad, dtype):
     assert optimizer_state_bytes(n, name, amsgrad=amsgrad, n_tensors=len(params), dtype=dtype) == state
 
 
-@pytest.mark.parametrize("name, amsgrad", [("adam", False), ("adamw", True)])
+@pytest.mark.parametrize(("name", "amsgrad"), [("adam", False), ("adamw", True)])
 def test_optimizer_state_bytes_follows_torch_step_dtype(name, amsgrad):
     # torch makes Adam's `step` a float64 scalar when the default dtype is float64 (8 bytes, not 4)
     default = torch.get_default_dtype()
@@ -213,9 +231,13 @@ def test_optimizer_state_bytes_follows_torch_step_dtype(name, amsgrad):
         state = _nbytes(t for s in opt.state.values() for t in s.values())
         assert state == optimizer_state_bytes(15, name, amsgrad=amsgrad, n_tensors=2, dtype="fp64")
         model = mlp([3, 4, 2])
-        measured = measure_training_step(model, torch.randn(2, 3), torch.tensor([0, 1]),
-                                         F.cross_entropy, _torch_optimizer(model.parameters(), name,
-                                                                           amsgrad))
+        measured = measure_training_step(
+            model,
+            torch.randn(2, 3),
+            torch.tensor([0, 1]),
+            F.cross_entropy,
+            _torch_optimizer(model.parameters(), name, amsgrad),
+        )
         estimate = estimate_mlp(2, [3, 4, 2], optimizer=name, amsgrad=amsgrad, dtype="fp64")
         assert measured.as_dict() == estimate.as_dict()
     finally:
@@ -237,7 +259,7 @@ def test_optimizer_state_bytes_errors():
         optimizer_state_bytes(10, "adam", dtype="half-ish")
 
 
-@pytest.mark.parametrize("name, amsgrad", OPTIMIZER_CASES)
+@pytest.mark.parametrize(("name", "amsgrad"), OPTIMIZER_CASES)
 def test_bytes_per_parameter_fp32_agrees_with_the_state(name, amsgrad):
     rule = bytes_per_parameter(name, precision="fp32", amsgrad=amsgrad)
     assert rule["weights"] == rule["gradients"] == 4 and rule["master_weights"] == 0
@@ -379,33 +401,37 @@ def _check_training(estimate, measured):
     assert ratio == pytest.approx(1, abs=0.01)
 
 
-@pytest.mark.parametrize("name, amsgrad", OPTIMIZER_CASES)
-@pytest.mark.parametrize("batch, sizes, activation, bias", MLP_CONFIGS)
+@pytest.mark.parametrize(("name", "amsgrad"), OPTIMIZER_CASES)
+@pytest.mark.parametrize(("batch", "sizes", "activation", "bias"), MLP_CONFIGS)
 def test_estimate_mlp_matches_a_measured_step(batch, sizes, activation, bias, name, amsgrad):
     torch.manual_seed(0)
     model = mlp(sizes, activation=activation, bias=bias)
     x, y = torch.randn(batch, sizes[0]), torch.randint(sizes[-1], (batch,))
-    measured = measure_training_step(model, x, y, F.cross_entropy,
-                                     _torch_optimizer(model.parameters(), name, amsgrad))
-    estimate = estimate_mlp(batch, sizes, activation=activation, bias=bias, optimizer=name,
-                            amsgrad=amsgrad)
+    measured = measure_training_step(
+        model, x, y, F.cross_entropy, _torch_optimizer(model.parameters(), name, amsgrad)
+    )
+    estimate = estimate_mlp(batch, sizes, activation=activation, bias=bias, optimizer=name, amsgrad=amsgrad)
     _check_training(estimate, measured)
     assert measured.peak_allocated is None
 
 
-@pytest.mark.parametrize("name, amsgrad", OPTIMIZER_CASES)
-@pytest.mark.parametrize("batch, seq_len, hidden, heads, layers, vocab, ffn_mult", GPT_CONFIGS)
-def test_estimate_transformer_matches_a_measured_step(batch, seq_len, hidden, heads, layers, vocab,
-                                                      ffn_mult, name, amsgrad):
+@pytest.mark.parametrize(("name", "amsgrad"), OPTIMIZER_CASES)
+@pytest.mark.parametrize(("batch", "seq_len", "hidden", "heads", "layers", "vocab", "ffn_mult"), GPT_CONFIGS)
+def test_estimate_transformer_matches_a_measured_step(
+    batch, seq_len, hidden, heads, layers, vocab, ffn_mult, name, amsgrad
+):
     torch.manual_seed(0)
-    cfg = GPTConfig(vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers,
-                    ffn_mult=ffn_mult)
+    cfg = GPTConfig(
+        vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers, ffn_mult=ffn_mult
+    )
     model = TinyGPT(cfg)
     idx, targets = torch.randint(vocab, (batch, seq_len)), torch.randint(vocab, (batch, seq_len))
-    measured = measure_training_step(model, idx, targets, _lm_loss,
-                                     _torch_optimizer(model.parameters(), name, amsgrad))
-    estimate = estimate_transformer(batch, seq_len, hidden, heads, layers, vocab=vocab,
-                                    ffn_mult=ffn_mult, optimizer=name, amsgrad=amsgrad)
+    measured = measure_training_step(
+        model, idx, targets, _lm_loss, _torch_optimizer(model.parameters(), name, amsgrad)
+    )
+    estimate = estimate_transformer(
+        batch, seq_len, hidden, heads, layers, vocab=vocab, ffn_mult=ffn_mult, optimizer=name, amsgrad=amsgrad
+    )
     _check_training(estimate, measured)
     assert measured.parameters == 4 * sum(p.numel() for p in model.parameters())
 
@@ -420,8 +446,11 @@ def test_estimate_mlp_every_activation(activation):
 
 
 @settings(max_examples=15, deadline=None)
-@given(batch=st.integers(1, 6), sizes=st.lists(st.integers(1, 12), min_size=2, max_size=5),
-       activation=st.sampled_from(["relu", "gelu", "sigmoid"]))
+@given(
+    batch=st.integers(1, 6),
+    sizes=st.lists(st.integers(1, 12), min_size=2, max_size=5),
+    activation=st.sampled_from(["relu", "gelu", "sigmoid"]),
+)
 def test_estimate_mlp_any_shape(batch, sizes, activation):
     model = mlp(sizes, activation=activation)
     x, y = torch.randn(batch, sizes[0]), torch.randint(sizes[-1], (batch,))
@@ -439,7 +468,8 @@ def test_estimate_transformer_other_dtypes(dtype):
     estimate = estimate_transformer(2, 8, 16, 2, 2, vocab=9, dtype=dtype)
     _check_training(estimate, measured)
     assert estimate.parameters * 4 == estimate_transformer(2, 8, 16, 2, 2, vocab=9).parameters * (
-        dtype_bytes(dtype))
+        dtype_bytes(dtype)
+    )
 
 
 def test_estimate_transformer_layer_term_is_korthikanti_without_dropout():
@@ -447,8 +477,7 @@ def test_estimate_transformer_layer_term_is_korthikanti_without_dropout():
     # dropout, the two sbh dropout masks (1 byte each) and the attention dropout's mask (a s^2 b, 1 byte)
     # and output (2 a s^2 b) go; what is left, plus LayerNorm's statistics (4 b s values), is our term.
     s, b, h, a, vocab = 64, 3, 32, 4, 10
-    one, two = (estimate_transformer(b, s, h, a, n, vocab=vocab, dtype="bf16").activations
-                for n in (1, 2))
+    one, two = (estimate_transformer(b, s, h, a, n, vocab=vocab, dtype="bf16").activations for n in (1, 2))
     korthikanti = s * b * h * (34 + 5 * a * s / h)
     assert two - one == korthikanti - 2 * s * b * h - 3 * a * s * s * b + 4 * b * s * 2
 
@@ -457,7 +486,7 @@ def test_estimate_transformer_layer_term_is_korthikanti_without_dropout():
 # Inference: the peak of live activations.
 
 
-@pytest.mark.parametrize("batch, sizes, activation, bias", MLP_CONFIGS)
+@pytest.mark.parametrize(("batch", "sizes", "activation", "bias"), MLP_CONFIGS)
 def test_estimate_mlp_inference_peak(batch, sizes, activation, bias):
     model = mlp(sizes, activation=activation, bias=bias)
     x = torch.randn(batch, sizes[0])
@@ -468,24 +497,28 @@ def test_estimate_mlp_inference_peak(batch, sizes, activation, bias):
     assert measured.as_dict() == estimate.as_dict()
     assert estimate.gradients == estimate.optimizer_state == 0
     assert estimate.activations < estimate_mlp(batch, sizes, activation=activation).activations + (
-        batch * max(sizes) * 4 * 2)
+        batch * max(sizes) * 4 * 2
+    )
 
 
-@pytest.mark.parametrize("batch, seq_len, hidden, heads, layers, vocab, ffn_mult",
-                         [*GPT_CONFIGS, (2, 4, 16, 4, 2, 300, 4), (1, 16, 16, 1, 1, 5, 1)])
+@pytest.mark.parametrize(
+    ("batch", "seq_len", "hidden", "heads", "layers", "vocab", "ffn_mult"),
+    [*GPT_CONFIGS, (2, 4, 16, 4, 2, 300, 4), (1, 16, 16, 1, 1, 5, 1)],
+)
 def test_estimate_transformer_inference_peak(batch, seq_len, hidden, heads, layers, vocab, ffn_mult):
     torch.manual_seed(0)
-    cfg = GPTConfig(vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers,
-                    ffn_mult=ffn_mult)
+    cfg = GPTConfig(
+        vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers, ffn_mult=ffn_mult
+    )
     model = TinyGPT(cfg)
     measured = measure_inference(model, torch.randint(vocab, (batch, seq_len)))
-    estimate = estimate_transformer(batch, seq_len, hidden, heads, layers, vocab=vocab,
-                                    ffn_mult=ffn_mult, training=False)
+    estimate = estimate_transformer(
+        batch, seq_len, hidden, heads, layers, vocab=vocab, ffn_mult=ffn_mult, training=False
+    )
     # The phases in the docstring follow CPython's reference counting through this forward pass, so the
     # model is exact; these configurations put the peak in each phase (scores, softmax, GELU, LM head).
     assert measured.as_dict() == estimate.as_dict()
-    training = estimate_transformer(batch, seq_len, hidden, heads, layers, vocab=vocab,
-                                    ffn_mult=ffn_mult)
+    training = estimate_transformer(batch, seq_len, hidden, heads, layers, vocab=vocab, ffn_mult=ffn_mult)
     assert estimate.activations < training.activations or layers == 1
 
 
@@ -545,8 +578,9 @@ def test_estimate_transformer_non_positive_sizes(field, value):
         estimate_transformer(**args)
 
 
-@pytest.mark.parametrize("estimate, args", [(estimate_mlp, (2, [3, 4, 2])),
-                                            (estimate_transformer, (2, 8, 16, 2, 2))])
+@pytest.mark.parametrize(
+    ("estimate", "args"), [(estimate_mlp, (2, [3, 4, 2])), (estimate_transformer, (2, 8, 16, 2, 2))]
+)
 def test_estimators_reject_unknown_optimizer_and_non_bool_flags(estimate, args):
     with pytest.raises(ValueError, match=r"optimizer must be one of \('sgd', .*got 'lion'"):
         estimate(*args, optimizer="lion")
@@ -579,8 +613,9 @@ def test_measurements_read_the_allocator_of_the_tensors_device(monkeypatch, meas
     monkeypatch.setattr(dlnotes.memory.measure, "_cuda_device", lambda tensors: torch.device("cuda", 1))
     for name in ("synchronize", "reset_peak_memory_stats"):
         monkeypatch.setattr(torch.cuda, name, lambda device=None, name=name: calls.append((name, device)))
-    monkeypatch.setattr(torch.cuda, "max_memory_allocated",
-                        lambda device=None: calls.append(("max", device)) or 12345)
+    monkeypatch.setattr(
+        torch.cuda, "max_memory_allocated", lambda device=None: calls.append(("max", device)) or 12345
+    )
     model = mlp([3, 4, 2])
     x, y = torch.randn(2, 3), torch.tensor([0, 1])
     if measure == "training":
@@ -633,8 +668,9 @@ def test_measure_training_step_on_cuda():
     assert measured.activations == pytest.approx(estimate.activations, rel=0.10)
     inference = measure_inference(model, idx)
     assert inference.peak_allocated is not None and inference.peak_allocated >= inference.parameters
-    assert inference.activations == estimate_transformer(4, 32, 64, 4, 2, vocab=50,
-                                                         training=False).activations
+    assert (
+        inference.activations == estimate_transformer(4, 32, 64, 4, 2, vocab=50, training=False).activations
+    )
 
 
 def test_units():

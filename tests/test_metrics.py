@@ -93,8 +93,9 @@ def label_vectors(draw, min_size=1, max_size=30):
 
 
 @SETTINGS
-@given(data=label_vectors(), normalize=st.sampled_from([None, "true", "pred", "all"]),
-       use_labels=st.booleans())
+@given(
+    data=label_vectors(), normalize=st.sampled_from([None, "true", "pred", "all"]), use_labels=st.booleans()
+)
 def test_confusion_matrix(data, normalize, use_labels):
     y_true, y_pred, w, labels = data
     kwargs = {"sample_weight": w, "normalize": normalize}
@@ -123,8 +124,12 @@ ZERO_DIVISION = ["warn", 0, 1, np.nan]
 
 
 @SETTINGS
-@given(data=label_vectors(), average=st.sampled_from(["micro", "macro", "weighted", None]),
-       zero_division=st.sampled_from(ZERO_DIVISION), labels_mode=st.sampled_from(["none", "all", "two"]))
+@given(
+    data=label_vectors(),
+    average=st.sampled_from(["micro", "macro", "weighted", None]),
+    zero_division=st.sampled_from(ZERO_DIVISION),
+    labels_mode=st.sampled_from(["none", "all", "two"]),
+)
 def test_precision_recall_f1_multiclass(data, average, zero_division, labels_mode):
     y_true, y_pred, w, labels = data
     kwargs = {"average": average, "sample_weight": w, "zero_division": zero_division}
@@ -137,8 +142,7 @@ def test_precision_recall_f1_multiclass(data, average, zero_division, labels_mod
 
 
 @SETTINGS
-@given(data=label_vectors(max_size=20), zero_division=st.sampled_from(ZERO_DIVISION),
-       pos=st.integers(0, 1))
+@given(data=label_vectors(max_size=20), zero_division=st.sampled_from(ZERO_DIVISION), pos=st.integers(0, 1))
 def test_precision_recall_f1_binary(data, zero_division, pos):
     y_true, y_pred, w, labels = data
     present = np.union1d(y_true, y_pred)
@@ -181,8 +185,9 @@ def test_edge_cases(case, zero_division):
 def test_zero_division_warnings_by_example():
     # class 2 is never predicted: precision is 0/0 for it, recall and F1 are defined
     y_true, y_pred = [0, 1, 2, 2], [0, 1, 1, 1]
-    with pytest.warns(UndefinedMetricWarning, match="Precision is ill-defined.*in labels with no "
-                                                   "predicted samples"):
+    with pytest.warns(
+        UndefinedMetricWarning, match="Precision is ill-defined.*in labels with no predicted samples"
+    ):
         assert metrics.precision_score(y_true, y_pred, average=None).tolist() == [1.0, 1 / 3, 0.0]
     assert metrics.precision_score(y_true, y_pred, average=None, zero_division=1)[2] == 1.0
     assert np.isnan(metrics.precision_score(y_true, y_pred, average=None, zero_division=np.nan)[2])
@@ -256,8 +261,14 @@ def test_roc_curve(data, drop):
 @given(data=binary_scores(), drop=st.booleans())
 def test_precision_recall_curve(data, drop):
     y_true, y_score, w, pos_label = data
-    compare("precision_recall_curve", y_true, y_score, pos_label=pos_label, sample_weight=w,
-            drop_intermediate=drop)
+    compare(
+        "precision_recall_curve",
+        y_true,
+        y_score,
+        pos_label=pos_label,
+        sample_weight=w,
+        drop_intermediate=drop,
+    )
 
 
 @SETTINGS
@@ -319,8 +330,9 @@ def test_curves_by_example():
     np.testing.assert_array_equal(recall, [1, 1, 0.5, 0])
     assert metrics.average_precision_score(y, s) == pytest.approx(0.5 * 1 + 0.5 * 2 / 3, rel=RTOL)
     # zero weights remove samples entirely, thresholds included
-    fpr_w, _, thr_w = metrics.roc_curve([0, 1, 0, 1, 0], [0.2, 0.5, 0.5, 0.9, 0.7],
-                                        sample_weight=[1, 1, 1, 1, 0], drop_intermediate=False)
+    _fpr_w, _, thr_w = metrics.roc_curve(
+        [0, 1, 0, 1, 0], [0.2, 0.5, 0.5, 0.9, 0.7], sample_weight=[1, 1, 1, 1, 0], drop_intermediate=False
+    )
     np.testing.assert_array_equal(thr_w, [np.inf, 0.9, 0.5, 0.2])
 
 
@@ -358,8 +370,7 @@ def regression_data(draw):
     w = None
     if draw(st.booleans()):
         w = np.array(draw(st.lists(st.sampled_from([0.5, 1.0, 2.0, 3.5]), min_size=n, max_size=n)))
-    multioutput = draw(st.sampled_from(["raw_values", "uniform_average"]
-                                       + (["weights"] if k == 3 else [])))
+    multioutput = draw(st.sampled_from(["raw_values", "uniform_average"] + (["weights"] if k == 3 else [])))
     if multioutput == "weights":
         multioutput = np.array([0.2, 1.0, 3.0])
     return y_true, y_pred, w, multioutput
@@ -379,8 +390,7 @@ def test_r2(data, variance_weighted, force_finite):
     y_true, y_pred, w, multioutput = data
     if variance_weighted:
         multioutput = "variance_weighted"
-    compare("r2_score", y_true, y_pred, sample_weight=w, multioutput=multioutput,
-            force_finite=force_finite)
+    compare("r2_score", y_true, y_pred, sample_weight=w, multioutput=multioutput, force_finite=force_finite)
 
 
 def test_r2_by_example():
@@ -415,13 +425,22 @@ REG_FUNCS = ["mean_squared_error", "root_mean_squared_error", "mean_absolute_err
 @pytest.mark.parametrize("name", LABEL_FUNCS + CURVE_FUNCS + REG_FUNCS)
 def test_length_mismatch_and_empty(name):
     ones = [1.0, 0.0, 1.0] if name in REG_FUNCS + CURVE_FUNCS else [1, 0, 1]
-    both_raise(name, [1, 0, 1], [1, 0, 1, 0] if name not in CURVE_FUNCS else [0.1, 0.2, 0.3, 0.4],
-               match=re.escape("Found input variables with inconsistent numbers of samples: [3, 4]"))
+    both_raise(
+        name,
+        [1, 0, 1],
+        [1, 0, 1, 0] if name not in CURVE_FUNCS else [0.1, 0.2, 0.3, 0.4],
+        match=re.escape("Found input variables with inconsistent numbers of samples: [3, 4]"),
+    )
     # (scikit-learn's average_precision_score fails with an IndexError on empty input)
     both_raise(name, [], [], match="empty|minimum of 1", sklearn_raises=name != "average_precision_score")
     if name != "roc_auc_score":
-        both_raise(name, [1, 0, 1], ones, sample_weight=[1.0, 1.0],
-                   match=r"inconsistent numbers of samples: \[3, 3, 2\]|sample_weight.shape")
+        both_raise(
+            name,
+            [1, 0, 1],
+            ones,
+            sample_weight=[1.0, 1.0],
+            match=r"inconsistent numbers of samples: \[3, 3, 2\]|sample_weight.shape",
+        )
 
 
 @pytest.mark.parametrize("name", CURVE_FUNCS)
@@ -432,17 +451,25 @@ def test_non_finite_scores(name, bad):
 
 @pytest.mark.parametrize("name", ["roc_curve", "precision_recall_curve"])
 def test_curve_labels_need_pos_label(name):
-    both_raise(name, [1, 2, 2], [0.1, 0.2, 0.3], match=re.escape(
-        "y_true takes value in {1, 2} and pos_label is not specified: either make y_true take value in "
-        "{0, 1} or {-1, 1} or pass pos_label explicitly."))
+    both_raise(
+        name,
+        [1, 2, 2],
+        [0.1, 0.2, 0.3],
+        match=re.escape(
+            "y_true takes value in {1, 2} and pos_label is not specified: either make y_true take value in "
+            "{0, 1} or {-1, 1} or pass pos_label explicitly."
+        ),
+    )
     both_raise(name, ["a", "b"], [0.1, 0.2], match=re.escape("y_true takes value in {'a', 'b'}"))
     both_raise(name, [0, 1, 2], [0.1, 0.2, 0.3], match="multiclass format is not supported")
     compare(name, ["a", "b", "b"], [0.1, 0.2, 0.3], pos_label="b")  # fine with pos_label
 
 
 def test_roc_auc_one_class_and_multiclass():
-    with pytest.raises(ValueError, match=re.escape(
-            "Only one class present in y_true. ROC AUC score is not defined in that case.")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("Only one class present in y_true. ROC AUC score is not defined in that case."),
+    ):
         metrics.roc_auc_score([1, 1, 1], [0.1, 0.2, 0.3])
     # scikit-learn 1.9 warns and returns NaN here instead (a documented deviation)
     with pytest.warns(SklearnUndefinedMetricWarning, match="Only one class is present in y_true"):
@@ -451,16 +478,26 @@ def test_roc_auc_one_class_and_multiclass():
 
 
 def test_pos_label_not_present():
-    both_raise("precision_score", [0, 1, 1], [0, 1, 0], pos_label=2,
-               match=re.escape("pos_label=2 is not a valid label. It should be one of [0 1]"))
-    both_raise("average_precision_score", ["a", "b"], [0.1, 0.2],
-               match=re.escape("pos_label=1 is not a valid label"))
+    both_raise(
+        "precision_score",
+        [0, 1, 1],
+        [0, 1, 0],
+        pos_label=2,
+        match=re.escape("pos_label=2 is not a valid label. It should be one of [0 1]"),
+    )
+    both_raise(
+        "average_precision_score", ["a", "b"], [0.1, 0.2], match=re.escape("pos_label=1 is not a valid label")
+    )
 
 
 @pytest.mark.parametrize("name", LABEL_FUNCS)
 def test_target_types(name):
-    both_raise(name, [0.5, 1.5, 2.0], [0, 1, 2],
-               match="Classification metrics can't handle a mix of continuous and multiclass targets")
+    both_raise(
+        name,
+        [0.5, 1.5, 2.0],
+        [0, 1, 2],
+        match="Classification metrics can't handle a mix of continuous and multiclass targets",
+    )
     both_raise(name, [0.5, 1.5], [0.5, 1.5], match="continuous is not supported")
     multilabel = np.array([[0, 1], [1, 1], [1, 0]])
     with pytest.raises(ValueError, match="multilabel-indicator is not supported"):
@@ -473,17 +510,27 @@ def test_target_types(name):
 def test_average_options(name):
     both_raise(name, [0, 1], [0, 1], average="samples", match="average has to be one of")
     both_raise(name, [0, 1], [0, 1], average="mean", match="average has to be one of")
-    both_raise(name, [0, 1, 2], [0, 1, 2], match=re.escape(
-        "Target is multiclass but average='binary'. Please choose another average setting"))
+    both_raise(
+        name,
+        [0, 1, 2],
+        [0, 1, 2],
+        match=re.escape("Target is multiclass but average='binary'. Please choose another average setting"),
+    )
     both_raise(name, [0, 1], [0, 1], zero_division=2, match="zero_division must be")
     # scikit-learn returns an empty array here; an empty `labels` is refused instead
-    both_raise(name, [0, 1], [0, 1], average=None, labels=[], match="at least one label",
-               sklearn_raises=False)
+    both_raise(
+        name, [0, 1], [0, 1], average=None, labels=[], match="at least one label", sklearn_raises=False
+    )
 
 
 def test_confusion_matrix_errors_and_warning():
-    both_raise("confusion_matrix", [0, 1], [0, 1], labels=[5, 6],
-               match="At least one label specified must be in y_true")
+    both_raise(
+        "confusion_matrix",
+        [0, 1],
+        [0, 1],
+        labels=[5, 6],
+        match="At least one label specified must be in y_true",
+    )
     both_raise("confusion_matrix", [0, 1], [0, 1], normalize="rows", match="normalize must be")
     with pytest.warns(UserWarning, match="A single label was found"):
         np.testing.assert_array_equal(metrics.confusion_matrix([2, 2], [2, 2]), [[2]])
@@ -492,16 +539,36 @@ def test_confusion_matrix_errors_and_warning():
 
 
 def test_regression_errors():
-    both_raise("mean_squared_error", [[1.0, 2.0]], [[1.0, 2.0, 3.0]],
-               match=re.escape("y_true and y_pred have different number of output (2!=3)"))
-    both_raise("r2_score", [1.0, 2.0], [1.0, 2.0], multioutput="mean",
-               match="Allowed 'multioutput' string values")
-    both_raise("mean_absolute_error", [1.0, 2.0], [1.0, 2.0], multioutput="variance_weighted",
-               match="Allowed 'multioutput' string values")
-    both_raise("mean_squared_error", [1.0, 2.0], [1.0, 2.0], multioutput=[0.5],
-               match="Custom weights are useful only in multi-output cases")
-    both_raise("r2_score", [[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [3.0, 5.0]], multioutput=[1.0],
-               match=re.escape("There must be equally many custom weights (1) as outputs (2)."))
+    both_raise(
+        "mean_squared_error",
+        [[1.0, 2.0]],
+        [[1.0, 2.0, 3.0]],
+        match=re.escape("y_true and y_pred have different number of output (2!=3)"),
+    )
+    both_raise(
+        "r2_score", [1.0, 2.0], [1.0, 2.0], multioutput="mean", match="Allowed 'multioutput' string values"
+    )
+    both_raise(
+        "mean_absolute_error",
+        [1.0, 2.0],
+        [1.0, 2.0],
+        multioutput="variance_weighted",
+        match="Allowed 'multioutput' string values",
+    )
+    both_raise(
+        "mean_squared_error",
+        [1.0, 2.0],
+        [1.0, 2.0],
+        multioutput=[0.5],
+        match="Custom weights are useful only in multi-output cases",
+    )
+    both_raise(
+        "r2_score",
+        [[1.0, 2.0], [3.0, 4.0]],
+        [[1.0, 2.0], [3.0, 5.0]],
+        multioutput=[1.0],
+        match=re.escape("There must be equally many custom weights (1) as outputs (2)."),
+    )
     both_raise("mean_squared_error", [1.0, np.inf], [1.0, 2.0], match="y_true contains infinity")
     both_raise("mean_squared_error", [1.0, 2.0], [1.0, np.nan], match="y_pred contains NaN")
     with pytest.raises(TypeError, match="y_true must hold real numbers"):
@@ -510,8 +577,13 @@ def test_regression_errors():
 
 @pytest.mark.parametrize("name", LABEL_FUNCS + CURVE_FUNCS + REG_FUNCS)
 def test_all_zero_weights(name):
-    both_raise(name, [0, 1, 1], [0.0, 1.0, 1.0], sample_weight=[0.0, 0.0, 0.0],
-               match="Sample weights must contain at least one non-zero number")
+    both_raise(
+        name,
+        [0, 1, 1],
+        [0.0, 1.0, 1.0],
+        sample_weight=[0.0, 0.0, 0.0],
+        match="Sample weights must contain at least one non-zero number",
+    )
 
 
 def test_warning_class():

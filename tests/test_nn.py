@@ -59,8 +59,12 @@ ACTIVATIONS = {
     "sigmoid": (nn.sigmoid, torch.sigmoid, nn.sigmoid_derivative, [{}]),
     "tanh": (nn.tanh, torch.tanh, nn.tanh_derivative, [{}]),
     "relu": (nn.relu, F.relu, nn.relu_derivative, [{}]),
-    "leaky_relu": (nn.leaky_relu, F.leaky_relu, nn.leaky_relu_derivative,
-                   [{}, {"negative_slope": 0.2}, {"negative_slope": 1.5}]),
+    "leaky_relu": (
+        nn.leaky_relu,
+        F.leaky_relu,
+        nn.leaky_relu_derivative,
+        [{}, {"negative_slope": 0.2}, {"negative_slope": 1.5}],
+    ),
     "elu": (nn.elu, F.elu, nn.elu_derivative, [{}, {"alpha": 0.5}, {"alpha": 2.0}]),
     "gelu": (nn.gelu, F.gelu, nn.gelu_derivative, [{}, {"approximate": "tanh"}, {"approximate": "none"}]),
 }
@@ -74,15 +78,36 @@ def activation_cases():
 
 def activation_inputs(device, dtype=f64):
     """A dense grid, the kink at 0 and its neighbours, far tails, and random values."""
-    special = [0.0, -0.0, 1e-12, -1e-12, 1e-300, -1e-300, 0.5, -0.5, 30.0, -30.0, 50.0, -50.0, 700.0, -700.0,
-               1000.0, -1000.0]
-    x = torch.cat([torch.linspace(-20, 20, 801, dtype=f64), torch.tensor(special, dtype=f64),
-                   randn(200, seed=1, scale=5.0)])
+    special = [
+        0.0,
+        -0.0,
+        1e-12,
+        -1e-12,
+        1e-300,
+        -1e-300,
+        0.5,
+        -0.5,
+        30.0,
+        -30.0,
+        50.0,
+        -50.0,
+        700.0,
+        -700.0,
+        1000.0,
+        -1000.0,
+    ]
+    x = torch.cat(
+        [
+            torch.linspace(-20, 20, 801, dtype=f64),
+            torch.tensor(special, dtype=f64),
+            randn(200, seed=1, scale=5.0),
+        ]
+    )
     return x.to(device=device, dtype=dtype)
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name, options", list(activation_cases()))
+@pytest.mark.parametrize(("name", "options"), list(activation_cases()))
 def test_activation_values_and_gradients_match_torch(name, options, device):
     ours, theirs, _, _ = ACTIVATIONS[name]
     x = activation_inputs(device)
@@ -90,7 +115,7 @@ def test_activation_values_and_gradients_match_torch(name, options, device):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name, options", list(activation_cases()))
+@pytest.mark.parametrize(("name", "options"), list(activation_cases()))
 def test_activation_values_match_torch_in_float32(name, options, device):
     ours, theirs, _, _ = ACTIVATIONS[name]
     x = activation_inputs(device, torch.float32)
@@ -100,7 +125,7 @@ def test_activation_values_match_torch_in_float32(name, options, device):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name, options", list(activation_cases()))
+@pytest.mark.parametrize(("name", "options"), list(activation_cases()))
 def test_derivative_matches_autograd_of_torch(name, options, device):
     _, theirs, derivative, _ = ACTIVATIONS[name]
     x = leaf(activation_inputs(device))
@@ -110,16 +135,21 @@ def test_derivative_matches_autograd_of_torch(name, options, device):
     torch.testing.assert_close(got, expected, rtol=1e-10, atol=1e-13)  # torch cancels in the tails
 
 
-@pytest.mark.parametrize("name, options", list(activation_cases()))
+@pytest.mark.parametrize(("name", "options"), list(activation_cases()))
 def test_activation_gradcheck(name, options):
     ours = ACTIVATIONS[name][0]
     x = torch.tensor([-3.0, -1.1, -0.2, 0.3, 0.9, 2.5], dtype=f64, requires_grad=True)  # away from the kink
     assert torch.autograd.gradcheck(lambda t: ours(t, **options), (x,))
 
 
-@pytest.mark.parametrize("x, sigma_prime, tanh_prime", [
-    (0.0, 0.25, 1.0), (-800.0, 0.0, 0.0), (40.0, math.exp(-40.0), 4 * math.exp(-80.0)),
-])
+@pytest.mark.parametrize(
+    ("x", "sigma_prime", "tanh_prime"),
+    [
+        (0.0, 0.25, 1.0),
+        (-800.0, 0.0, 0.0),
+        (40.0, math.exp(-40.0), 4 * math.exp(-80.0)),
+    ],
+)
 def test_derivatives_keep_precision_in_the_tails(x, sigma_prime, tanh_prime):
     """σ'(40) = e^{-40}/(1 + e^{-40})² ≈ 4e-18, where σ(1 − σ) would round to 0."""
     t = torch.tensor([x], dtype=f64)
@@ -182,14 +212,22 @@ def test_activation_not_a_tensor(name):
 # ---------------------------------------------------------------------------------------------------------
 # Softmax and log-softmax.
 
-SOFTMAX_CASES = [((5,), 0), ((5,), -1), ((3, 4), 0), ((3, 4), 1), ((3, 4), -1), ((2, 3, 4), 1),
-                 ((2, 3, 4), -3), ((2, 3, 4), 2)]
+SOFTMAX_CASES = [
+    ((5,), 0),
+    ((5,), -1),
+    ((3, 4), 0),
+    ((3, 4), 1),
+    ((3, 4), -1),
+    ((2, 3, 4), 1),
+    ((2, 3, 4), -3),
+    ((2, 3, 4), 2),
+]
 SOFTMAXES = {"softmax": (nn.softmax, torch.softmax), "log_softmax": (nn.log_softmax, torch.log_softmax)}
 
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("scale", [1.0, 1e4])
-@pytest.mark.parametrize("shape, dim", SOFTMAX_CASES, ids=str)
+@pytest.mark.parametrize(("shape", "dim"), SOFTMAX_CASES, ids=str)
 @pytest.mark.parametrize("name", list(SOFTMAXES))
 def test_softmax_matches_torch(name, shape, dim, scale, device):
     ours, theirs = SOFTMAXES[name]
@@ -201,8 +239,11 @@ def test_softmax_matches_torch(name, shape, dim, scale, device):
 @pytest.mark.parametrize("name", list(SOFTMAXES))
 def test_softmax_huge_logits_are_finite(name, device):
     ours, theirs = SOFTMAXES[name]
-    x = torch.tensor([[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4], [1e4, 1e4, 1e4], [1e300, -1e300, 0.0]],
-                     dtype=f64, device=device)
+    x = torch.tensor(
+        [[1e4, 0.0, -1e4], [-1e4, -1e4, -1e4], [1e4, 1e4, 1e4], [1e300, -1e300, 0.0]],
+        dtype=f64,
+        device=device,
+    )
     out, (grad,) = outputs_and_grads(lambda t: ours(t, -1), [x])
     assert torch.isfinite(out).all() and torch.isfinite(grad).all()
     assert_same_values_and_grads(lambda t: ours(t, -1), lambda t: theirs(t, -1), [x])
@@ -220,7 +261,7 @@ def test_softmax_minus_infinity_like_torch(name):
 
 
 @pytest.mark.parametrize("name", list(SOFTMAXES))
-@pytest.mark.parametrize("shape, dim", [((), 0), ((), -1), ((2, 0), 1), ((0, 3), 1)], ids=str)
+@pytest.mark.parametrize(("shape", "dim"), [((), 0), ((), -1), ((2, 0), 1), ((0, 3), 1)], ids=str)
 def test_softmax_degenerate_shapes_like_torch(name, shape, dim):
     ours, theirs = SOFTMAXES[name]
     x = randn(*shape)
@@ -302,6 +343,7 @@ def test_batch_norm_matches_torch(shape, training, affine, momentum, device):
     def call(fn, key):
         def f(inp, w=None, b=None):
             return fn(inp, *stats[key], w, b, training=training, momentum=momentum, eps=1e-5)
+
         return f
 
     assert_same_values_and_grads(call(nn.batch_norm, "ours"), call(F.batch_norm, "torch"), inputs)
@@ -320,8 +362,10 @@ def test_batch_norm_running_statistics_over_several_batches(shape, device):
     theirs = (ours[0].clone(), ours[1].clone())
     for step in range(5):
         x = randn(*shape, seed=20 + step, device=device, scale=3.0) + step
-        torch.testing.assert_close(nn.batch_norm(x, *ours, training=True, momentum=0.3),
-                                   F.batch_norm(x, *theirs, training=True, momentum=0.3))
+        torch.testing.assert_close(
+            nn.batch_norm(x, *ours, training=True, momentum=0.3),
+            F.batch_norm(x, *theirs, training=True, momentum=0.3),
+        )
         for a, b in zip(ours, theirs):
             torch.testing.assert_close(a, b)
     x = randn(*shape, seed=30, device=device)
@@ -348,8 +392,11 @@ def test_batch_norm_unbiased_running_variance_biased_normalization(shape, device
 @pytest.mark.parametrize("device", DEVICES)
 def test_batch_norm_without_running_statistics(device):
     x = randn(6, 3, 4, seed=6, device=device)
-    assert_same_values_and_grads(lambda t: nn.batch_norm(t, None, None, training=True),
-                                 lambda t: F.batch_norm(t, None, None, training=True), [x])
+    assert_same_values_and_grads(
+        lambda t: nn.batch_norm(t, None, None, training=True),
+        lambda t: F.batch_norm(t, None, None, training=True),
+        [x],
+    )
 
 
 @pytest.mark.parametrize("training", [True, False])
@@ -359,37 +406,64 @@ def test_batch_norm_gradcheck(training):
     weight.requires_grad_(True)
     bias.requires_grad_(True)
     assert torch.autograd.gradcheck(
-        lambda t, w, b: nn.batch_norm(t, None if training else mean, None if training else var, w, b,
-                                      training=training), (x, weight, bias))
+        lambda t, w, b: nn.batch_norm(
+            t, None if training else mean, None if training else var, w, b, training=training
+        ),
+        (x, weight, bias),
+    )
 
 
 BN_ERRORS = [
-    ({"input": torch.ones(5)}, ValueError,
-     re.escape("batch_norm expects an input of shape (N, C) or (N, C, *) with at least 2 dimensions, "
-               "got shape (5,)")),
-    ({"running_mean": torch.zeros(4)}, ValueError,
-     re.escape("running_mean must have shape (C,) = (3,), one entry per channel of the input of shape "
-               "(4, 3), got shape (4,)")),
+    (
+        {"input": torch.ones(5)},
+        ValueError,
+        re.escape(
+            "batch_norm expects an input of shape (N, C) or (N, C, *) with at least 2 dimensions, "
+            "got shape (5,)"
+        ),
+    ),
+    (
+        {"running_mean": torch.zeros(4)},
+        ValueError,
+        re.escape(
+            "running_mean must have shape (C,) = (3,), one entry per channel of the input of shape "
+            "(4, 3), got shape (4,)"
+        ),
+    ),
     ({"running_var": torch.ones(3, 1)}, ValueError, r"running_var must have shape \(C,\) = \(3,\)"),
     ({"weight": torch.ones(2)}, ValueError, r"weight must have shape \(C,\) = \(3,\).*got shape \(2,\)"),
     ({"bias": torch.ones(4)}, ValueError, r"bias must have shape \(C,\) = \(3,\).*got shape \(4,\)"),
     ({"running_var": None, "training": True}, ValueError, "must be given together"),
-    ({"running_mean": None, "running_var": None, "training": False}, ValueError,
-     "running_mean and running_var are needed when training=False"),
-    ({"input": torch.ones(1, 3), "training": True}, ValueError,
-     re.escape("Expected more than 1 value per channel when training, got input size torch.Size([1, 3])")),
+    (
+        {"running_mean": None, "running_var": None, "training": False},
+        ValueError,
+        "running_mean and running_var are needed when training=False",
+    ),
+    (
+        {"input": torch.ones(1, 3), "training": True},
+        ValueError,
+        re.escape("Expected more than 1 value per channel when training, got input size torch.Size([1, 3])"),
+    ),
     ({"momentum": None, "training": True}, TypeError, r"momentum=None \(a cumulative average\)"),
-    ({"input": torch.ones(4, 3, dtype=torch.long)}, TypeError,
-     "input must be a floating-point tensor, got dtype torch.int64"),
+    (
+        {"input": torch.ones(4, 3, dtype=torch.long)},
+        TypeError,
+        "input must be a floating-point tensor, got dtype torch.int64",
+    ),
     ({"input": [[1.0, 2.0, 3.0]] * 4}, TypeError, "input must be a torch.Tensor, got list"),
     ({"weight": [1.0, 1.0, 1.0]}, TypeError, "weight must be a torch.Tensor, got list"),
 ]
 
 
-@pytest.mark.parametrize("override, exc, match", BN_ERRORS, ids=[m[:40] for _, _, m in BN_ERRORS])
+@pytest.mark.parametrize(("override", "exc", "match"), BN_ERRORS, ids=[m[:40] for _, _, m in BN_ERRORS])
 def test_batch_norm_errors(override, exc, match):
-    args = {"input": torch.ones(4, 3), "running_mean": torch.zeros(3), "running_var": torch.ones(3),
-            "training": False, **override}
+    args = {
+        "input": torch.ones(4, 3),
+        "running_mean": torch.zeros(3),
+        "running_var": torch.ones(3),
+        "training": False,
+        **override,
+    }
     with pytest.raises(exc, match=match):
         nn.batch_norm(**args)
 
@@ -409,22 +483,31 @@ def test_batch_norm_torch_refuses_the_same_inputs():
 # ---------------------------------------------------------------------------------------------------------
 # Layer normalization.
 
-LN_CASES = [((4, 6), (6,)), ((4, 6), 6), ((2, 3, 4), (4,)), ((2, 3, 4), (3, 4)), ((2, 3, 4, 5), (3, 4, 5)),
-            ((5,), (5,)), ((1, 7), torch.Size([7]))]
+LN_CASES = [
+    ((4, 6), (6,)),
+    ((4, 6), 6),
+    ((2, 3, 4), (4,)),
+    ((2, 3, 4), (3, 4)),
+    ((2, 3, 4, 5), (3, 4, 5)),
+    ((5,), (5,)),
+    ((1, 7), torch.Size([7])),
+]
 
 
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("eps", [1e-5, 1e-2])
 @pytest.mark.parametrize("affine", [True, False])
-@pytest.mark.parametrize("shape, normalized_shape", LN_CASES, ids=str)
+@pytest.mark.parametrize(("shape", "normalized_shape"), LN_CASES, ids=str)
 def test_layer_norm_matches_torch(shape, normalized_shape, affine, eps, device):
     x = randn(*shape, seed=8, device=device, scale=3.0) + 2.0
     trailing = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     inputs = [x, randn(*trailing, seed=9, device=device), randn(*trailing, seed=10, device=device)]
     inputs = inputs if affine else inputs[:1]
-    assert_same_values_and_grads(lambda t, w=None, b=None: nn.layer_norm(t, normalized_shape, w, b, eps),
-                                 lambda t, w=None, b=None: F.layer_norm(t, trailing, w, b, eps),
-                                 inputs)  # torch wants a tuple; ours also takes an int
+    assert_same_values_and_grads(
+        lambda t, w=None, b=None: nn.layer_norm(t, normalized_shape, w, b, eps),
+        lambda t, w=None, b=None: F.layer_norm(t, trailing, w, b, eps),
+        inputs,
+    )  # torch wants a tuple; ours also takes an int
 
 
 def test_layer_norm_normalizes_each_example():
@@ -444,23 +527,34 @@ def test_layer_norm_gradcheck():
 
 
 LN_ERRORS = [
-    ({"normalized_shape": (4,)}, ValueError,
-     re.escape("normalized_shape=(4,) must equal the trailing dimensions of the input, expected an input of "
-               "shape (*, 4), got shape (4, 3)")),
+    (
+        {"normalized_shape": (4,)},
+        ValueError,
+        re.escape(
+            "normalized_shape=(4,) must equal the trailing dimensions of the input, expected an input of "
+            "shape (*, 4), got shape (4, 3)"
+        ),
+    ),
     ({"normalized_shape": (2, 4, 3)}, ValueError, r"expected an input of shape \(\*, 2, 4, 3\)"),
     ({"normalized_shape": ()}, ValueError, r"normalized_shape must have at least one dimension, got \(\)"),
-    ({"weight": torch.ones(4)}, ValueError,
-     r"weight must have shape normalized_shape=\(3,\), got shape \(4,\)"),
+    (
+        {"weight": torch.ones(4)},
+        ValueError,
+        r"weight must have shape normalized_shape=\(3,\), got shape \(4,\)",
+    ),
     ({"bias": torch.ones(4, 3)}, ValueError, r"bias must have shape normalized_shape=\(3,\)"),
-    ({"normalized_shape": 3.0}, TypeError,
-     "normalized_shape must be an int or a sequence of ints, got float"),
+    (
+        {"normalized_shape": 3.0},
+        TypeError,
+        "normalized_shape must be an int or a sequence of ints, got float",
+    ),
     ({"normalized_shape": (3.0,)}, TypeError, "normalized_shape must be an int or a sequence of ints"),
     ({"input": torch.ones(4, 3, dtype=torch.int32)}, TypeError, "input must be a floating-point tensor"),
     ({"weight": torch.ones(3, dtype=torch.long)}, TypeError, "weight must be a floating-point tensor"),
 ]
 
 
-@pytest.mark.parametrize("override, exc, match", LN_ERRORS, ids=[m[:40] for _, _, m in LN_ERRORS])
+@pytest.mark.parametrize(("override", "exc", "match"), LN_ERRORS, ids=[m[:40] for _, _, m in LN_ERRORS])
 def test_layer_norm_errors(override, exc, match):
     args = {"input": torch.ones(4, 3), "normalized_shape": 3, **override}
     with pytest.raises(exc, match=match):
@@ -497,17 +591,46 @@ SDPA_CASES = {
     "causal-tall": ((2, 6, 4), (2, 4, 4), (2, 4, 3), None, True, 0.7),
     "causal-wide": ((2, 3, 4), (2, 6, 4), (2, 6, 3), None, True, None),
     "bool-LS": ((2, 3, 4, 5), (2, 3, 6, 5), (2, 3, 6, 7), lambda d: bool_mask((4, 6), 1, d), False, None),
-    "bool-full": ((2, 3, 4, 5), (2, 3, 6, 5), (2, 3, 6, 7), lambda d: bool_mask((2, 3, 4, 6), 2, d), False,
-                  None),
-    "bool-key-padding": ((2, 3, 4, 5), (2, 3, 6, 5), (2, 3, 6, 7),
-                         lambda d: bool_mask((2, 1, 1, 6), 3, d, dead_row=False), False, None),
-    "bool-per-head": ((2, 3, 4, 5), (2, 3, 6, 5), (2, 3, 6, 7), lambda d: bool_mask((1, 3, 4, 6), 4, d),
-                      False, 0.5),
-    "float-LS": ((2, 3, 4, 5), (2, 3, 6, 5), (2, 3, 6, 7), lambda d: randn(4, 6, seed=5, device=d), False,
-                 None),
-    "float-inf": ((2, 4, 5), (2, 6, 5), (2, 6, 7),
-                  lambda d: torch.where(bool_mask((2, 4, 6), 6, d), randn(2, 4, 6, seed=7, device=d),
-                                        -math.inf), False, None),
+    "bool-full": (
+        (2, 3, 4, 5),
+        (2, 3, 6, 5),
+        (2, 3, 6, 7),
+        lambda d: bool_mask((2, 3, 4, 6), 2, d),
+        False,
+        None,
+    ),
+    "bool-key-padding": (
+        (2, 3, 4, 5),
+        (2, 3, 6, 5),
+        (2, 3, 6, 7),
+        lambda d: bool_mask((2, 1, 1, 6), 3, d, dead_row=False),
+        False,
+        None,
+    ),
+    "bool-per-head": (
+        (2, 3, 4, 5),
+        (2, 3, 6, 5),
+        (2, 3, 6, 7),
+        lambda d: bool_mask((1, 3, 4, 6), 4, d),
+        False,
+        0.5,
+    ),
+    "float-LS": (
+        (2, 3, 4, 5),
+        (2, 3, 6, 5),
+        (2, 3, 6, 7),
+        lambda d: randn(4, 6, seed=5, device=d),
+        False,
+        None,
+    ),
+    "float-inf": (
+        (2, 4, 5),
+        (2, 6, 5),
+        (2, 6, 7),
+        lambda d: torch.where(bool_mask((2, 4, 6), 6, d), randn(2, 4, 6, seed=7, device=d), -math.inf),
+        False,
+        None,
+    ),
 }
 
 
@@ -523,8 +646,9 @@ def test_attention_matches_torch(case, device):
     def call(fn):
         return lambda q, k, v, mask=None: fn(q, k, v, attn_mask=mask, is_causal=is_causal, scale=scale)
 
-    assert_same_values_and_grads(call(nn.scaled_dot_product_attention), call(F.scaled_dot_product_attention),
-                                 inputs)
+    assert_same_values_and_grads(
+        call(nn.scaled_dot_product_attention), call(F.scaled_dot_product_attention), inputs
+    )
 
 
 @pytest.mark.parametrize("device", DEVICES)
@@ -533,8 +657,9 @@ def test_attention_fully_masked_query_gives_zeros(device):
     v = randn(5, 2, seed=2, device=device)
     keep = torch.ones(4, 5, dtype=torch.bool, device=device)
     keep[2] = False
-    out, grads = outputs_and_grads(lambda q, k, v: nn.scaled_dot_product_attention(q, k, v, attn_mask=keep),
-                                   [q, k, v])
+    out, grads = outputs_and_grads(
+        lambda q, k, v: nn.scaled_dot_product_attention(q, k, v, attn_mask=keep), [q, k, v]
+    )
     assert torch.equal(out[2], torch.zeros(2, dtype=f64, device=device))
     assert torch.equal(grads[0][2], torch.zeros(3, dtype=f64, device=device))
     assert all(torch.isfinite(g).all() for g in grads)
@@ -561,9 +686,11 @@ def test_attention_gradcheck():
     v = randn(2, 4, 3, seed=3).requires_grad_(True)
     mask = randn(3, 4, seed=4).requires_grad_(True)
     assert torch.autograd.gradcheck(
-        lambda q, k, v, m: nn.scaled_dot_product_attention(q, k, v, attn_mask=m, scale=0.8), (q, k, v, mask))
+        lambda q, k, v, m: nn.scaled_dot_product_attention(q, k, v, attn_mask=m, scale=0.8), (q, k, v, mask)
+    )
     assert torch.autograd.gradcheck(
-        lambda q, k, v: nn.scaled_dot_product_attention(q, k, v, is_causal=True), (q, k, v))
+        lambda q, k, v: nn.scaled_dot_product_attention(q, k, v, is_causal=True), (q, k, v)
+    )
 
 
 def test_attention_causal_with_mask_same_error_as_torch():
@@ -578,33 +705,66 @@ def test_attention_causal_with_mask_same_error_as_torch():
 
 SDPA_ERRORS = [
     ({"dropout_p": 0.1}, ValueError, r"dropout_p must be 0 \(dropout on the attention weights"),
-    ({"query": torch.ones(4, dtype=f64)}, ValueError,
-     re.escape("query must have at least 2 dimensions, (*, sequence length, features), got shape (4,)")),
-    ({"key": torch.ones(6, 3, dtype=f64)}, ValueError,
-     re.escape("query and key must have the same number of features E in their last dimension, got query of "
-               "shape (2, 4, 5) and key of shape (6, 3)")),
-    ({"value": torch.ones(2, 5, 7, dtype=f64)}, ValueError,
-     re.escape("key and value must have the same sequence length S in their second-to-last dimension, got "
-               "key of shape (2, 6, 5) and value of shape (2, 5, 7)")),
-    ({"key": torch.ones(3, 6, 5, dtype=f64)}, ValueError,
-     r"the leading \(batch, head\) dimensions of query, key and value must broadcast"),
-    ({"attn_mask": torch.ones(5, 6, dtype=torch.bool)}, ValueError,
-     re.escape("attn_mask of shape (5, 6) must broadcast to the attention scores of shape (*, L, S) = "
-               "(2, 4, 6)")),
-    ({"attn_mask": torch.ones(4, 6, dtype=torch.long)}, TypeError,
-     "attn_mask must be boolean or floating-point, got dtype torch.int64"),
+    (
+        {"query": torch.ones(4, dtype=f64)},
+        ValueError,
+        re.escape("query must have at least 2 dimensions, (*, sequence length, features), got shape (4,)"),
+    ),
+    (
+        {"key": torch.ones(6, 3, dtype=f64)},
+        ValueError,
+        re.escape(
+            "query and key must have the same number of features E in their last dimension, got query of "
+            "shape (2, 4, 5) and key of shape (6, 3)"
+        ),
+    ),
+    (
+        {"value": torch.ones(2, 5, 7, dtype=f64)},
+        ValueError,
+        re.escape(
+            "key and value must have the same sequence length S in their second-to-last dimension, got "
+            "key of shape (2, 6, 5) and value of shape (2, 5, 7)"
+        ),
+    ),
+    (
+        {"key": torch.ones(3, 6, 5, dtype=f64)},
+        ValueError,
+        r"the leading \(batch, head\) dimensions of query, key and value must broadcast",
+    ),
+    (
+        {"attn_mask": torch.ones(5, 6, dtype=torch.bool)},
+        ValueError,
+        re.escape(
+            "attn_mask of shape (5, 6) must broadcast to the attention scores of shape (*, L, S) = (2, 4, 6)"
+        ),
+    ),
+    (
+        {"attn_mask": torch.ones(4, 6, dtype=torch.long)},
+        TypeError,
+        "attn_mask must be boolean or floating-point, got dtype torch.int64",
+    ),
     ({"attn_mask": [[True] * 6] * 4}, TypeError, "attn_mask must be a torch.Tensor, got list"),
-    ({"value": torch.ones(2, 6, 7, dtype=torch.float32)}, TypeError,
-     "query, key and value must have the same dtype, got torch.float64, torch.float64 and torch.float32"),
-    ({"query": torch.ones(2, 4, 5, dtype=torch.long)}, TypeError,
-     "query must be a floating-point tensor, got dtype torch.int64"),
+    (
+        {"value": torch.ones(2, 6, 7, dtype=torch.float32)},
+        TypeError,
+        "query, key and value must have the same dtype, got torch.float64, torch.float64 and torch.float32",
+    ),
+    (
+        {"query": torch.ones(2, 4, 5, dtype=torch.long)},
+        TypeError,
+        "query must be a floating-point tensor, got dtype torch.int64",
+    ),
     ({"key": "keys"}, TypeError, "key must be a torch.Tensor, got str"),
 ]
 
 
-@pytest.mark.parametrize("override, exc, match", SDPA_ERRORS, ids=[m[:40] for _, _, m in SDPA_ERRORS])
+@pytest.mark.parametrize(("override", "exc", "match"), SDPA_ERRORS, ids=[m[:40] for _, _, m in SDPA_ERRORS])
 def test_attention_errors(override, exc, match):
-    args = {"query": torch.ones(2, 4, 5, dtype=f64), "key": torch.ones(2, 6, 5, dtype=f64),
-            "value": torch.ones(2, 6, 7, dtype=f64), **override}
+    args = {
+        "query": torch.ones(2, 4, 5, dtype=f64),
+        "key": torch.ones(2, 6, 5, dtype=f64),
+        "value": torch.ones(2, 6, 7, dtype=f64),
+        **override,
+    }
     with pytest.raises(exc, match=match):
         nn.scaled_dot_product_attention(**args)

@@ -62,21 +62,64 @@ def train(opt, params, X, y, steps):
 
 # name -> (ours, torch's, base options, options of the second group, grid of options)
 OPTIMIZERS = {
-    "SGD": (optim.SGD, torch.optim.SGD, {"lr": 0.05}, {"lr": 0.02},
-            {"momentum": [0.0, 0.9], "dampening": [0.0, 0.5], "nesterov": [False, True],
-             "weight_decay": [0.0, 0.1], "maximize": [False, True]}),
-    "Adagrad": (optim.Adagrad, torch.optim.Adagrad, {"lr": 0.05}, {"lr": 0.1, "eps": 1e-6},
-                {"lr_decay": [0.0, 0.01], "weight_decay": [0.0, 0.1],
-                 "initial_accumulator_value": [0.0, 0.1], "maximize": [False, True]}),
-    "RMSprop": (optim.RMSprop, torch.optim.RMSprop, {"lr": 0.01}, {"lr": 0.005, "alpha": 0.9},
-                {"centered": [False, True], "momentum": [0.0, 0.9], "weight_decay": [0.0, 0.1],
-                 "maximize": [False, True]}),
-    "Adadelta": (optim.Adadelta, torch.optim.Adadelta, {"lr": 1.0}, {"lr": 0.5, "rho": 0.8},
-                 {"weight_decay": [0.0, 0.1], "maximize": [False, True]}),
-    "Adam": (optim.Adam, torch.optim.Adam, {"lr": 0.01}, {"lr": 0.02, "betas": (0.8, 0.99)},
-             {"amsgrad": [False, True], "weight_decay": [0.0, 0.1], "maximize": [False, True]}),
-    "AdamW": (optim.AdamW, torch.optim.AdamW, {"lr": 0.01}, {"lr": 0.02, "betas": (0.8, 0.99)},
-              {"amsgrad": [False, True], "weight_decay": [0.0, 0.1], "maximize": [False, True]}),
+    "SGD": (
+        optim.SGD,
+        torch.optim.SGD,
+        {"lr": 0.05},
+        {"lr": 0.02},
+        {
+            "momentum": [0.0, 0.9],
+            "dampening": [0.0, 0.5],
+            "nesterov": [False, True],
+            "weight_decay": [0.0, 0.1],
+            "maximize": [False, True],
+        },
+    ),
+    "Adagrad": (
+        optim.Adagrad,
+        torch.optim.Adagrad,
+        {"lr": 0.05},
+        {"lr": 0.1, "eps": 1e-6},
+        {
+            "lr_decay": [0.0, 0.01],
+            "weight_decay": [0.0, 0.1],
+            "initial_accumulator_value": [0.0, 0.1],
+            "maximize": [False, True],
+        },
+    ),
+    "RMSprop": (
+        optim.RMSprop,
+        torch.optim.RMSprop,
+        {"lr": 0.01},
+        {"lr": 0.005, "alpha": 0.9},
+        {
+            "centered": [False, True],
+            "momentum": [0.0, 0.9],
+            "weight_decay": [0.0, 0.1],
+            "maximize": [False, True],
+        },
+    ),
+    "Adadelta": (
+        optim.Adadelta,
+        torch.optim.Adadelta,
+        {"lr": 1.0},
+        {"lr": 0.5, "rho": 0.8},
+        {"weight_decay": [0.0, 0.1], "maximize": [False, True]},
+    ),
+    "Adam": (
+        optim.Adam,
+        torch.optim.Adam,
+        {"lr": 0.01},
+        {"lr": 0.02, "betas": (0.8, 0.99)},
+        {"amsgrad": [False, True], "weight_decay": [0.0, 0.1], "maximize": [False, True]},
+    ),
+    "AdamW": (
+        optim.AdamW,
+        torch.optim.AdamW,
+        {"lr": 0.01},
+        {"lr": 0.02, "betas": (0.8, 0.99)},
+        {"amsgrad": [False, True], "weight_decay": [0.0, 0.1], "maximize": [False, True]},
+    ),
 }
 
 
@@ -102,7 +145,7 @@ def assert_same_state(ours, theirs, params):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("name, options", list(all_cases()))
+@pytest.mark.parametrize(("name", "options"), list(all_cases()))
 def test_200_steps_match_torch(name, options, device):
     ours_cls, torch_cls, _, override, _ = OPTIMIZERS[name]
     X, y, init = make_problem(device)
@@ -146,7 +189,7 @@ def rich_pair(name):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("source, target", [("ours", "ours"), ("ours", "torch"), ("torch", "ours")])
+@pytest.mark.parametrize(("source", "target"), [("ours", "ours"), ("ours", "torch"), ("torch", "ours")])
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_state_dict_round_trip(name, source, target, device):
     """100 steps, save, load into a fresh optimizer, 100 more: equal to 200 uninterrupted torch steps."""
@@ -194,9 +237,7 @@ def test_defaults_match_torch(name):
     ours_cls, torch_cls = OPTIMIZERS[name][:2]
     ours = ours_cls([torch.zeros(2, requires_grad=True)]).param_groups[0]
     theirs = torch_cls([torch.zeros(2, requires_grad=True)]).param_groups[0]
-    assert {k: v for k, v in ours.items() if k != "params"} == {
-        k: theirs[k] for k in ours if k != "params"
-    }
+    assert {k: v for k, v in ours.items() if k != "params"} == {k: theirs[k] for k in ours if k != "params"}
     extra = {"foreach", "fused", "capturable", "differentiable", "decoupled_weight_decay"}
     assert set(theirs) - set(ours) <= extra  # only the speed paths we left out
 
@@ -250,8 +291,10 @@ def test_add_param_group_gets_the_defaults(name):
 def test_adagrad_ignores_a_group_initial_accumulator_value_like_torch():
     def sums(cls):
         a, b = torch.zeros(2, requires_grad=True), torch.zeros(2, requires_grad=True)
-        opt = cls([{"params": [a]}, {"params": [b], "initial_accumulator_value": 5.0}],
-                  initial_accumulator_value=0.1)
+        opt = cls(
+            [{"params": [a]}, {"params": [b], "initial_accumulator_value": 5.0}],
+            initial_accumulator_value=0.1,
+        )
         return opt.state[a]["sum"], opt.state[b]["sum"]
 
     for ours, theirs in zip(sums(optim.Adagrad), sums(torch.optim.Adagrad)):
@@ -281,21 +324,38 @@ def test_sgd_momentum_buffer_starts_at_the_first_gradient():
 # Errors: the same type and message as torch's.
 
 BAD_OPTIONS = [
-    ("SGD", {"lr": -0.1}), ("SGD", {"momentum": -0.5}), ("SGD", {"weight_decay": -1.0}),
-    ("SGD", {"nesterov": True}), ("SGD", {"nesterov": True, "momentum": 0.9, "dampening": 0.1}),
+    ("SGD", {"lr": -0.1}),
+    ("SGD", {"momentum": -0.5}),
+    ("SGD", {"weight_decay": -1.0}),
+    ("SGD", {"nesterov": True}),
+    ("SGD", {"nesterov": True, "momentum": 0.9, "dampening": 0.1}),
     ("SGD", {"lr": torch.tensor([0.1, 0.2])}),
-    ("Adagrad", {"lr": -1.0}), ("Adagrad", {"lr_decay": -1.0}), ("Adagrad", {"weight_decay": -1.0}),
-    ("Adagrad", {"initial_accumulator_value": -1.0}), ("Adagrad", {"eps": -1.0}),
-    ("RMSprop", {"lr": -1.0}), ("RMSprop", {"eps": -1.0}), ("RMSprop", {"momentum": -1.0}),
-    ("RMSprop", {"weight_decay": -1.0}), ("RMSprop", {"alpha": -1.0}),
-    ("Adadelta", {"lr": -1.0}), ("Adadelta", {"rho": 1.5}), ("Adadelta", {"rho": -0.1}),
-    ("Adadelta", {"eps": -1.0}), ("Adadelta", {"weight_decay": -1.0}),
+    ("Adagrad", {"lr": -1.0}),
+    ("Adagrad", {"lr_decay": -1.0}),
+    ("Adagrad", {"weight_decay": -1.0}),
+    ("Adagrad", {"initial_accumulator_value": -1.0}),
+    ("Adagrad", {"eps": -1.0}),
+    ("RMSprop", {"lr": -1.0}),
+    ("RMSprop", {"eps": -1.0}),
+    ("RMSprop", {"momentum": -1.0}),
+    ("RMSprop", {"weight_decay": -1.0}),
+    ("RMSprop", {"alpha": -1.0}),
+    ("Adadelta", {"lr": -1.0}),
+    ("Adadelta", {"rho": 1.5}),
+    ("Adadelta", {"rho": -0.1}),
+    ("Adadelta", {"eps": -1.0}),
+    ("Adadelta", {"weight_decay": -1.0}),
 ] + [
     (name, options)
     for name in ("Adam", "AdamW")
     for options in (
-        {"lr": -1.0}, {"eps": -1.0}, {"betas": (1.0, 0.999)}, {"betas": (0.9, -0.1)},
-        {"betas": (0.9, 1.0)}, {"weight_decay": -1.0}, {"betas": (0, 0.999)},
+        {"lr": -1.0},
+        {"eps": -1.0},
+        {"betas": (1.0, 0.999)},
+        {"betas": (0.9, -0.1)},
+        {"betas": (0.9, 1.0)},
+        {"weight_decay": -1.0},
+        {"betas": (0, 0.999)},
         {"betas": (torch.tensor([0.9, 0.8]).sum() / 2, 0.999)},
     )
 ]
@@ -307,7 +367,7 @@ def torch_error(fn):
     return info.value
 
 
-@pytest.mark.parametrize("name, options", BAD_OPTIONS, ids=[f"{n}-{o}" for n, o in BAD_OPTIONS])
+@pytest.mark.parametrize(("name", "options"), BAD_OPTIONS, ids=[f"{n}-{o}" for n, o in BAD_OPTIONS])
 def test_bad_options_raise_like_torch(name, options):
     ours_cls, torch_cls = OPTIMIZERS[name][:2]
     err = torch_error(lambda: torch_cls([torch.zeros(2, requires_grad=True)], **options))
@@ -499,7 +559,7 @@ def assert_lrs_equal(ours, theirs):
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("step_size, gamma", [(1, 0.5), (3, 0.1), (7, 0.9), (4, 1.5)])
+@pytest.mark.parametrize(("step_size", "gamma"), [(1, 0.5), (3, 0.1), (7, 0.9), (4, 1.5)])
 def test_step_lr_matches_step_lr_scheduler(step_size, gamma):
     theirs = torch_lrs(lambda o: lr_scheduler.StepLR(o, step_size, gamma), 30, base_lr=0.3)
     ours = [optim.step_lr(t, base_lr=0.3, step_size=step_size, gamma=gamma) for t in range(30)]
@@ -511,23 +571,29 @@ def test_step_lr_matches_step_lr_scheduler(step_size, gamma):
 def test_cosine_annealing_matches_torch_up_to_total_steps(total_steps, eta_min):
     make = lambda o: lr_scheduler.CosineAnnealingLR(o, T_max=total_steps, eta_min=eta_min)  # noqa: E731
     theirs = torch_lrs(make, total_steps + 3, base_lr=0.2)
-    ours = [optim.cosine_annealing(t, base_lr=0.2, total_steps=total_steps, eta_min=eta_min)
-            for t in range(total_steps + 3)]
+    ours = [
+        optim.cosine_annealing(t, base_lr=0.2, total_steps=total_steps, eta_min=eta_min)
+        for t in range(total_steps + 3)
+    ]
     assert_lrs_equal(ours[: total_steps + 1], theirs[: total_steps + 1])
     # after total_steps ours holds eta_min, torch's climbs back along the cosine
-    assert ours[total_steps + 1:] == [eta_min, eta_min]
+    assert ours[total_steps + 1 :] == [eta_min, eta_min]
     assert theirs[total_steps + 1] > eta_min
 
 
 @pytest.mark.parametrize(
-    "start_factor, end_factor, warmup_steps",
+    ("start_factor", "end_factor", "warmup_steps"),
     [(1 / 3, 1.0, 5), (0.1, 1.0, 1), (0.05, 0.8, 12), (1.0, 0.2, 6), (0.5, 0.5, 3)],
 )
 def test_linear_warmup_matches_linear_lr(start_factor, end_factor, warmup_steps):
     make = lambda o: lr_scheduler.LinearLR(o, start_factor, end_factor, warmup_steps)  # noqa: E731
     theirs = torch_lrs(make, warmup_steps + 5, base_lr=0.4)
-    ours = [optim.linear_warmup(t, base_lr=0.4, warmup_steps=warmup_steps, start_factor=start_factor,
-                                end_factor=end_factor) for t in range(warmup_steps + 5)]
+    ours = [
+        optim.linear_warmup(
+            t, base_lr=0.4, warmup_steps=warmup_steps, start_factor=start_factor, end_factor=end_factor
+        )
+        for t in range(warmup_steps + 5)
+    ]
     assert_lrs_equal(ours, theirs)
 
 
@@ -538,11 +604,16 @@ def test_linear_warmup_from_zero_which_torch_refuses():
     assert ours == [0.0, 0.5, 1.0, 1.5, 2.0, 2.0]
 
 
-WARMUP_COSINE_CASES = [(3, 10, 0.1, 0.0), (1, 5, 0.5, 0.01), (0, 10, 0.5, 0.0), (4, 20, 1.0, 0.1),
-                       (10, 40, 0.01, 0.02)]
+WARMUP_COSINE_CASES = [
+    (3, 10, 0.1, 0.0),
+    (1, 5, 0.5, 0.01),
+    (0, 10, 0.5, 0.0),
+    (4, 20, 1.0, 0.1),
+    (10, 40, 0.01, 0.02),
+]
 
 
-@pytest.mark.parametrize("warmup_steps, total_steps, start_factor, eta_min", WARMUP_COSINE_CASES)
+@pytest.mark.parametrize(("warmup_steps", "total_steps", "start_factor", "eta_min"), WARMUP_COSINE_CASES)
 def test_warmup_cosine_matches_sequential_lr(warmup_steps, total_steps, start_factor, eta_min):
     def make(o):
         warm = lr_scheduler.LinearLR(o, start_factor, 1.0, total_iters=warmup_steps)
@@ -550,9 +621,17 @@ def test_warmup_cosine_matches_sequential_lr(warmup_steps, total_steps, start_fa
         return lr_scheduler.SequentialLR(o, [warm, cos], milestones=[warmup_steps])
 
     theirs = torch_lrs(make, total_steps + 1, base_lr=0.5)
-    ours = [optim.warmup_cosine(t, base_lr=0.5, warmup_steps=warmup_steps, total_steps=total_steps,
-                                eta_min=eta_min, start_factor=start_factor)
-            for t in range(total_steps + 1)]
+    ours = [
+        optim.warmup_cosine(
+            t,
+            base_lr=0.5,
+            warmup_steps=warmup_steps,
+            total_steps=total_steps,
+            eta_min=eta_min,
+            start_factor=start_factor,
+        )
+        for t in range(total_steps + 1)
+    ]
     assert_lrs_equal(ours, theirs)
 
 
@@ -566,14 +645,22 @@ def warmup_cosine_direct(t, base_lr, warmup_steps, total_steps, eta_min, start_f
 
 
 @pytest.mark.parametrize(
-    "warmup_steps, total_steps, start_factor, eta_min",
+    ("warmup_steps", "total_steps", "start_factor", "eta_min"),
     WARMUP_COSINE_CASES + [(3, 10, 0.0, 0.0), (5, 5, 0.0, 0.1), (5, 5, 0.3, 0.0), (0, 1, 0.0, 0.0)],
 )
 def test_warmup_cosine_matches_a_direct_evaluation(warmup_steps, total_steps, start_factor, eta_min):
     steps = np.arange(total_steps + 10)
-    ours = [optim.warmup_cosine(int(t), base_lr=0.5, warmup_steps=warmup_steps,
-                                total_steps=total_steps, eta_min=eta_min, start_factor=start_factor)
-            for t in steps]
+    ours = [
+        optim.warmup_cosine(
+            int(t),
+            base_lr=0.5,
+            warmup_steps=warmup_steps,
+            total_steps=total_steps,
+            eta_min=eta_min,
+            start_factor=start_factor,
+        )
+        for t in steps
+    ]
     direct = warmup_cosine_direct(steps, 0.5, warmup_steps, total_steps, eta_min, start_factor)
     np.testing.assert_allclose(ours, direct, rtol=1e-12, atol=1e-15)
 
@@ -584,8 +671,7 @@ def test_lambda_lr_drives_an_optimizer_with_warmup_cosine():
     kwargs = {"base_lr": 1.0, "warmup_steps": 5, "total_steps": 30, "eta_min": 0.1}
     sched = lr_scheduler.LambdaLR(opt, lambda s: optim.warmup_cosine(s, **kwargs))
     for t in range(40):
-        assert opt.param_groups[0]["lr"] == pytest.approx(3e-3 * optim.warmup_cosine(t, **kwargs),
-                                                          rel=1e-15)
+        assert opt.param_groups[0]["lr"] == pytest.approx(3e-3 * optim.warmup_cosine(t, **kwargs), rel=1e-15)
         opt.step()
         sched.step()
 
@@ -599,31 +685,67 @@ BAD_SCHEDULES = [
     (optim.step_lr, {"step": 1, "base_lr": -1.0, "step_size": 2}, ValueError, "base_lr must be >= 0"),
     (optim.step_lr, {"step": 1, "base_lr": "1", "step_size": 2}, TypeError, "base_lr must be a real"),
     (optim.step_lr, {"step": 1, "base_lr": math.inf, "step_size": 2}, ValueError, "finite"),
-    (optim.cosine_annealing, {"step": 1, "base_lr": 1.0, "total_steps": 0}, ValueError,
-     "total_steps must be"),
-    (optim.cosine_annealing, {"step": 1, "base_lr": 1.0, "total_steps": 5, "eta_min": 2.0},
-     ValueError, r"eta_min must be in \[0, base_lr\]"),
-    (optim.cosine_annealing, {"step": 1, "base_lr": 1.0, "total_steps": 5, "eta_min": -0.1},
-     ValueError, "eta_min must be in"),
-    (optim.linear_warmup, {"step": 1, "base_lr": 1.0, "warmup_steps": 0}, ValueError,
-     "warmup_steps must be"),
-    (optim.linear_warmup, {"step": 1, "base_lr": 1.0, "warmup_steps": 3, "start_factor": -0.1},
-     ValueError, r"start_factor must be in \[0, 1\]"),
-    (optim.linear_warmup, {"step": 1, "base_lr": 1.0, "warmup_steps": 3, "end_factor": 1.5},
-     ValueError, r"end_factor must be in \[0, 1\]"),
-    (optim.warmup_cosine, {"step": 1, "base_lr": 1.0, "warmup_steps": 6, "total_steps": 5},
-     ValueError, "warmup_steps must be at most total_steps"),
-    (optim.warmup_cosine, {"step": 1, "base_lr": 1.0, "warmup_steps": -1, "total_steps": 5},
-     ValueError, "warmup_steps must be"),
-    (optim.warmup_cosine, {"step": 1, "base_lr": 1.0, "warmup_steps": 2, "total_steps": 5.0},
-     TypeError, "total_steps must be an int"),
-    (optim.warmup_cosine, {"step": 1, "base_lr": 1.0, "warmup_steps": 2, "total_steps": 5,
-                           "start_factor": 2.0}, ValueError, "start_factor must be in"),
+    (
+        optim.cosine_annealing,
+        {"step": 1, "base_lr": 1.0, "total_steps": 0},
+        ValueError,
+        "total_steps must be",
+    ),
+    (
+        optim.cosine_annealing,
+        {"step": 1, "base_lr": 1.0, "total_steps": 5, "eta_min": 2.0},
+        ValueError,
+        r"eta_min must be in \[0, base_lr\]",
+    ),
+    (
+        optim.cosine_annealing,
+        {"step": 1, "base_lr": 1.0, "total_steps": 5, "eta_min": -0.1},
+        ValueError,
+        "eta_min must be in",
+    ),
+    (optim.linear_warmup, {"step": 1, "base_lr": 1.0, "warmup_steps": 0}, ValueError, "warmup_steps must be"),
+    (
+        optim.linear_warmup,
+        {"step": 1, "base_lr": 1.0, "warmup_steps": 3, "start_factor": -0.1},
+        ValueError,
+        r"start_factor must be in \[0, 1\]",
+    ),
+    (
+        optim.linear_warmup,
+        {"step": 1, "base_lr": 1.0, "warmup_steps": 3, "end_factor": 1.5},
+        ValueError,
+        r"end_factor must be in \[0, 1\]",
+    ),
+    (
+        optim.warmup_cosine,
+        {"step": 1, "base_lr": 1.0, "warmup_steps": 6, "total_steps": 5},
+        ValueError,
+        "warmup_steps must be at most total_steps",
+    ),
+    (
+        optim.warmup_cosine,
+        {"step": 1, "base_lr": 1.0, "warmup_steps": -1, "total_steps": 5},
+        ValueError,
+        "warmup_steps must be",
+    ),
+    (
+        optim.warmup_cosine,
+        {"step": 1, "base_lr": 1.0, "warmup_steps": 2, "total_steps": 5.0},
+        TypeError,
+        "total_steps must be an int",
+    ),
+    (
+        optim.warmup_cosine,
+        {"step": 1, "base_lr": 1.0, "warmup_steps": 2, "total_steps": 5, "start_factor": 2.0},
+        ValueError,
+        "start_factor must be in",
+    ),
 ]
 
 
-@pytest.mark.parametrize("fn, kwargs, exc, match", BAD_SCHEDULES,
-                         ids=[f"{f.__name__}-{k}" for f, k, _, _ in BAD_SCHEDULES])
+@pytest.mark.parametrize(
+    ("fn", "kwargs", "exc", "match"), BAD_SCHEDULES, ids=[f"{f.__name__}-{k}" for f, k, _, _ in BAD_SCHEDULES]
+)
 def test_bad_schedule_input(fn, kwargs, exc, match):
     kwargs = dict(kwargs)
     step = kwargs.pop("step")
@@ -650,8 +772,13 @@ def warmup_cosine_options(draw):
     base_lr = draw(rates)
     eta_min = draw(st.floats(0.0, 1.0)) * base_lr
     start_factor = draw(st.floats(0.0, 1.0))
-    return {"base_lr": base_lr, "warmup_steps": warmup_steps, "total_steps": total_steps,
-            "eta_min": eta_min, "start_factor": start_factor}
+    return {
+        "base_lr": base_lr,
+        "warmup_steps": warmup_steps,
+        "total_steps": total_steps,
+        "eta_min": eta_min,
+        "start_factor": start_factor,
+    }
 
 
 def assert_monotone(values, increasing):
@@ -670,7 +797,7 @@ def test_warmup_cosine_properties(opts):
     tol = 1e-12 * opts["base_lr"]  # rounding, relative to the peak rate
     assert all(low - tol <= lr <= opts["base_lr"] + tol for lr in lrs)
     assert_monotone(lrs[: W + 1] if W < T else lrs[:W], increasing=True)  # warmup phase
-    assert_monotone(lrs[W:T + 1], increasing=False)  # cosine phase (and the drop when W == T)
+    assert_monotone(lrs[W : T + 1], increasing=False)  # cosine phase (and the drop when W == T)
     assert lrs[T:] == [opts["eta_min"]] * 5  # held
     if W < T:
         assert lrs[W] == pytest.approx(opts["base_lr"], rel=1e-12)
@@ -680,8 +807,10 @@ def test_warmup_cosine_properties(opts):
 @given(st.integers(1, 300), rates, st.floats(0.0, 1.0))
 def test_cosine_annealing_properties(total_steps, base_lr, eta_fraction):
     eta_min = eta_fraction * base_lr
-    lrs = [optim.cosine_annealing(t, base_lr=base_lr, total_steps=total_steps, eta_min=eta_min)
-           for t in range(total_steps + 3)]
+    lrs = [
+        optim.cosine_annealing(t, base_lr=base_lr, total_steps=total_steps, eta_min=eta_min)
+        for t in range(total_steps + 3)
+    ]
     tol = 1e-12 * base_lr  # rounding of eta_min + (base_lr - eta_min) * (1 + cos) / 2
     assert lrs[0] == pytest.approx(base_lr, rel=1e-15) and lrs[total_steps:] == [eta_min] * 3
     assert_monotone(lrs, increasing=False)
@@ -693,8 +822,12 @@ def test_cosine_annealing_properties(total_steps, base_lr, eta_fraction):
 
 @given(st.integers(1, 100), rates, st.floats(0.0, 1.0), st.floats(0.0, 1.0))
 def test_linear_warmup_properties(warmup_steps, base_lr, start_factor, end_factor):
-    lrs = [optim.linear_warmup(t, base_lr=base_lr, warmup_steps=warmup_steps, start_factor=start_factor,
-                               end_factor=end_factor) for t in range(warmup_steps + 3)]
+    lrs = [
+        optim.linear_warmup(
+            t, base_lr=base_lr, warmup_steps=warmup_steps, start_factor=start_factor, end_factor=end_factor
+        )
+        for t in range(warmup_steps + 3)
+    ]
     tol = 1e-12 * base_lr  # rounding of s + (e - s) * progress, relative to base_lr
     assert lrs[0] == pytest.approx(start_factor * base_lr, rel=0, abs=tol)
     assert lrs[warmup_steps:] == pytest.approx([end_factor * base_lr] * 3, rel=0, abs=tol)

@@ -116,14 +116,34 @@ def test_priors_summing_to_one_within_tolerance_are_accepted():
     ("priors", "likelihoods", "error", "message"),
     [
         (["a", "b"], [0.5, 0.5], TypeError, "priors must hold real numbers, got an array of dtype <U1"),
-        ([0.5, 0.5], [0.5 + 0j, 0.5], TypeError, "likelihoods must hold real numbers, got an array of dtype complex"),
-        ([0.5, 0.5], [None, 0.5], TypeError, "likelihoods must hold real numbers, got an array of dtype object"),
+        (
+            [0.5, 0.5],
+            [0.5 + 0j, 0.5],
+            TypeError,
+            "likelihoods must hold real numbers, got an array of dtype complex",
+        ),
+        (
+            [0.5, 0.5],
+            [None, 0.5],
+            TypeError,
+            "likelihoods must hold real numbers, got an array of dtype object",
+        ),
         (1.0, [0.5], ValueError, "priors must have a last axis with one entry per hypothesis, got a scalar"),
         ([], [], ValueError, r"priors must hold at least one hypothesis, got shape \(0,\)"),
         ([[0.5, 0.5], [1.0]], [0.5, 0.5], ValueError, "priors must be a rectangular array of probabilities"),
         ([np.nan, 1.0], [0.5, 0.5], ValueError, r"priors must be probabilities in \[0, 1\], got NaN"),
-        ([-0.1, 1.1], [0.5, 0.5], ValueError, r"priors must be probabilities in \[0, 1\], got values from -0.1 to 1.1"),
-        ([0.5, 0.5], [0.5, 1.5], ValueError, r"likelihoods must be probabilities in \[0, 1\], got values from 0.5"),
+        (
+            [-0.1, 1.1],
+            [0.5, 0.5],
+            ValueError,
+            r"priors must be probabilities in \[0, 1\], got values from -0.1 to 1.1",
+        ),
+        (
+            [0.5, 0.5],
+            [0.5, 1.5],
+            ValueError,
+            r"likelihoods must be probabilities in \[0, 1\], got values from 0.5",
+        ),
         ([0.5, 0.5], [0.5, np.inf], ValueError, r"likelihoods must be probabilities in \[0, 1\]"),
         ([0.3, 0.3], [0.5, 0.5], ValueError, "priors must sum to 1 over the last axis .*got a sum of 0.6"),
         ([[0.5, 0.5], [0.5, 0.6]], [0.5, 0.5], ValueError, "priors must sum to 1 .*got a sum of 1.1"),
@@ -144,7 +164,9 @@ def test_bad_input_raises_clear_errors(func, priors, likelihoods, error, message
 def test_zero_evidence_is_an_error():
     with pytest.raises(ValueError, match=r"probability 0 under the priors in 1 row\(s\)"):
         bayes_posterior([[0.5, 0.5], [0.5, 0.5]], [[0.0, 0.0], [0.2, 0.1]])
-    assert total_probability([0.5, 0.5], [0.0, 0.0]) == 0.0  # P(B) = 0 is a fine answer; only P(A | B) is undefined
+    assert (
+        total_probability([0.5, 0.5], [0.0, 0.0]) == 0.0
+    )  # P(B) = 0 is a fine answer; only P(A | B) is undefined
 
 
 @settings(max_examples=50)

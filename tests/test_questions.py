@@ -18,7 +18,9 @@ from tools import notebooks
 
 ROOT = notebooks.ROOT
 CURRICULUM = ROOT.parent / "shared" / "CURRICULUM.md"
-CHAPTERS = [p for p in notebooks.toc_files() if p.exists() and p.parent.name != "appendix" and p.name != "intro.md"]
+CHAPTERS = [
+    p for p in notebooks.toc_files() if p.exists() and p.parent.name != "appendix" and p.name != "intro.md"
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,11 @@ def test_the_bank_is_large_and_every_chapter_has_five(bank):
 def test_the_bank_agrees_with_a_plain_count_of_the_sources(bank):
     # An independent count: exercise directives with class interview, outside the parser.
     expected = sum(
-        len(re.findall(r"^````\{exercise\}.*\n:label: .*\n:class: interview$", p.read_text(encoding="utf-8"), re.M))
+        len(
+            re.findall(
+                r"^````\{exercise\}.*\n:label: .*\n:class: interview$", p.read_text(encoding="utf-8"), re.M
+            )
+        )
         for p in CHAPTERS
     )
     assert len(bank) == expected
@@ -70,7 +76,9 @@ def _curriculum_rows():
     return rows
 
 
-@pytest.mark.skipif(not CURRICULUM.exists(), reason="the curriculum (../shared/CURRICULUM.md) is not beside the repo")
+@pytest.mark.skipif(
+    not CURRICULUM.exists(), reason="the curriculum (../shared/CURRICULUM.md) is not beside the repo"
+)
 def test_every_curriculum_question_is_in_its_chapter(bank):
     by_label = {q.label: q for q in bank}
     in_toc = {p.stem for p in CHAPTERS}
@@ -135,7 +143,10 @@ def make_book(tmp_path, pages, parts=None):
 def test_a_synthetic_book_is_read_in_toc_order(tmp_path):
     make_book(
         tmp_path,
-        {"book/b": chapter("b", exercise("q-b1"), exercise("q-b2")), "book/a": chapter("a", exercise("q-a1"))},
+        {
+            "book/b": chapter("b", exercise("q-b1"), exercise("q-b2")),
+            "book/a": chapter("a", exercise("q-a1")),
+        },
         parts={"First": ["book/b"], "Second": ["book/a"]},
     )
     bank = load_questions(tmp_path)
@@ -201,7 +212,9 @@ def test_empty_solution(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "title", ["Why? · Why?", "为什么? · 为什么?", "为什么? · Why 为什么?", "为什么? Why?", "为什么?", "为什么? · "], ids=repr
+    "title",
+    ["Why? · Why?", "为什么? · 为什么?", "为什么? · Why 为什么?", "为什么? Why?", "为什么?", "为什么? · "],
+    ids=repr,
 )
 def test_title_missing_a_language(tmp_path, title):
     text = chapter("x", exercise("q-a"), exercise("q-title", title=title))
@@ -214,7 +227,10 @@ def test_title_missing_a_language(tmp_path, title):
 def test_missing_label(tmp_path):
     text = chapter("x", "````{exercise} 为什么? · Why?\n:class: interview\n````\n\n")
     message, path = _error(tmp_path, text)
-    assert f"{path.name}:{_line_of(text, '````{exercise} 为什么? · Why?')}:" in message and "no :label:" in message
+    assert (
+        f"{path.name}:{_line_of(text, '````{exercise} 为什么? · Why?')}:" in message
+        and "no :label:" in message
+    )
 
 
 def test_duplicate_label_in_one_file(tmp_path):
@@ -225,7 +241,10 @@ def test_duplicate_label_in_one_file(tmp_path):
 
 
 def test_duplicate_label_across_chapters_names_both(tmp_path):
-    pages = {"book/a": chapter("a", exercise("q-same")), "book/b": chapter("b", exercise("q-dup"), exercise("q-same"))}
+    pages = {
+        "book/a": chapter("a", exercise("q-same")),
+        "book/b": chapter("b", exercise("q-dup"), exercise("q-same")),
+    }
     make_book(tmp_path, pages)
     with pytest.raises(QuestionError) as info:
         load_questions(tmp_path)
@@ -258,7 +277,9 @@ def test_no_book_is_a_clear_error(tmp_path):
     lonely.mkdir()
     if any((p / "_toc.yml").exists() for p in lonely.resolve().parents):
         pytest.skip("a _toc.yml above the temporary folder")
-    with pytest.raises(QuestionError, match=r"no _toc.yml found in .*nowhere or its parents; pass --book PATH"):
+    with pytest.raises(
+        QuestionError, match=r"no _toc.yml found in .*nowhere or its parents; pass --book PATH"
+    ):
         find_book_root(lonely)
 
 
@@ -270,7 +291,9 @@ def test_question_is_frozen():
     assert q.url == "book/c.html#q-a" and q.stem == "c"
 
 
-@pytest.mark.parametrize("block", ["- a list", "label: q-a: b", "'unclosed"], ids=["list", "bad-mapping", "bad-quote"])
+@pytest.mark.parametrize(
+    "block", ["- a list", "label: q-a: b", "'unclosed"], ids=["list", "bad-mapping", "bad-quote"]
+)
 def test_a_malformed_yaml_options_block_is_no_options(tmp_path, block):
     # myst-parser warns and drops such a block; the exercise then has no class and is no interview question.
     text = f":::{{exercise}} 问? · Q?\n---\n{block}\n---\nBody.\n:::\n"

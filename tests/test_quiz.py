@@ -15,11 +15,19 @@ import time
 
 import pytest
 
-from dlnotes.drill import quiz
 from dlnotes.cli import main
+from dlnotes.drill import quiz
 from dlnotes.drill.anki import answer_html
 from dlnotes.drill.questions import Question, glue_values, load_questions
-from dlnotes.drill.quiz import BOX_INTERVALS, Card, ProgressError, load_progress, review, save_progress, session
+from dlnotes.drill.quiz import (
+    BOX_INTERVALS,
+    Card,
+    ProgressError,
+    load_progress,
+    review,
+    save_progress,
+    session,
+)
 
 DAY = dt.date(2026, 3, 1)
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -62,7 +70,9 @@ def data(tmp_path, monkeypatch):
 def run_quiz(monkeypatch, capsys, book, answers, *args, today=DAY):
     """Run `dlnotes quiz` in-process with `answers` on a piped stdin; return (status, out, err, asked labels)."""
     monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
-    status = main(["quiz", "--book", str(book), "--lang", "en", "--seed", "0", "--today", today.isoformat(), *args])
+    status = main(
+        ["quiz", "--book", str(book), "--lang", "en", "--seed", "0", "--today", today.isoformat(), *args]
+    )
     out, err = capsys.readouterr()
     asked = ["q-" + name for name in re.findall(r"^  Question (\w+)\?$", out, re.M)]
     return status, out, err, asked
@@ -76,7 +86,7 @@ def progress(data):
 
 
 def test_box_intervals_double():
-    assert BOX_INTERVALS == {box: 2 ** (box - 1) for box in range(1, 6)}
+    assert {box: 2 ** (box - 1) for box in range(1, 6)} == BOX_INTERVALS
 
 
 @pytest.mark.parametrize("box", range(1, 6))
@@ -153,20 +163,35 @@ def test_save_is_atomic(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "text, message",
+    ("text", "message"),
     [
         ("{not json", "is not valid JSON"),
         ("[1, 2]", "does not hold dlnotes progress"),
         ('{"version": 2, "cards": {}}', "does not hold dlnotes progress"),
         ('{"version": 1, "cards": []}', '"cards" to be an object'),
-        ('{"version": 1, "cards": {"q-a": {"box": 9, "due": "2026-01-01"}}}', "box must be an int in 1..5, got 9"),
+        (
+            '{"version": 1, "cards": {"q-a": {"box": 9, "due": "2026-01-01"}}}',
+            "box must be an int in 1..5, got 9",
+        ),
         ('{"version": 1, "cards": {"q-a": {"box": 2, "due": "soon"}}}', "does not hold dlnotes progress"),
         ('{"version": 1, "cards": {"q-a": 3}}', "does not hold dlnotes progress"),
         ('{"version": true, "cards": {}}', '"version": 1'),
-        ('{"version": 1, "cards": {"q-a": {"box": 2, "reviews": 1e400}}}', "reviews must be an int >= 0, got inf"),
-        ('{"version": 1, "cards": {"q-a": {"box": 2, "reviews": -3}}}', "reviews must be an int >= 0, got -3"),
-        ('{"version": 1, "cards": {"q-a": {"box": 2, "lapses": 1.5}}}', "lapses must be an int >= 0, got 1.5"),
-        ('{"version": 1, "cards": {"q-a": {"box": 2, "lapses": true}}}', "lapses must be an int >= 0, got True"),
+        (
+            '{"version": 1, "cards": {"q-a": {"box": 2, "reviews": 1e400}}}',
+            "reviews must be an int >= 0, got inf",
+        ),
+        (
+            '{"version": 1, "cards": {"q-a": {"box": 2, "reviews": -3}}}',
+            "reviews must be an int >= 0, got -3",
+        ),
+        (
+            '{"version": 1, "cards": {"q-a": {"box": 2, "lapses": 1.5}}}',
+            "lapses must be an int >= 0, got 1.5",
+        ),
+        (
+            '{"version": 1, "cards": {"q-a": {"box": 2, "lapses": true}}}',
+            "lapses must be an int >= 0, got True",
+        ),
         ("[" * 100_000 + "]" * 100_000, "is not valid JSON"),
     ],
 )
@@ -222,7 +247,9 @@ def test_yes_moves_up_no_goes_back(book, data, monkeypatch, capsys):
     assert "3 answered (2 known, 1 to review again)" in out
 
     # The next day only the question answered "no" is due; the day after, all three.
-    status, out, err, asked_next = run_quiz(monkeypatch, capsys, book, "n\n", today=DAY + dt.timedelta(days=1))
+    status, out, err, asked_next = run_quiz(
+        monkeypatch, capsys, book, "n\n", today=DAY + dt.timedelta(days=1)
+    )
     assert asked_next == [asked[1]]
     status, out, err, asked_same = run_quiz(monkeypatch, capsys, book, "", today=DAY + dt.timedelta(days=1))
     assert asked_same == [] and "nothing due on 2026-03-02; next review on 2026-03-03" in out
@@ -253,23 +280,27 @@ def test_end_of_input_keeps_the_answers_given(book, data, monkeypatch, capsys):
 
 
 def test_q_quits_and_other_lines_are_asked_again(book, data, monkeypatch, capsys):
-    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "maybe\n\nY\nq\n")
+    status, out, _err, asked = run_quiz(monkeypatch, capsys, book, "maybe\n\nY\nq\n")
     assert status == 0
     assert out.count("Please answer y (yes), n (no) or q (quit)") == 2
     assert {label: card.box for label, card in progress(data).items()} == {asked[0]: 2}
 
 
 def test_n_limits_the_session(book, data, monkeypatch, capsys):
-    _, out, _, asked = run_quiz(monkeypatch, capsys, book, "y\ny\ny\n", "--n", "2")
+    _, _out, _, asked = run_quiz(monkeypatch, capsys, book, "y\ny\ny\n", "--n", "2")
     assert len(asked) == 2 and len(progress(data)) == 2
 
 
 @pytest.mark.parametrize(
-    "lang, shown, hidden", [("en", "Question a?", "问题"), ("zh", "问题 a?", "Question"), ("both", "问题 a?", "")]
+    ("lang", "shown", "hidden"),
+    [("en", "Question a?", "问题"), ("zh", "问题 a?", "Question"), ("both", "问题 a?", "")],
 )
 def test_lang(book, data, monkeypatch, capsys, lang, shown, hidden):
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\n"))
-    assert main(["quiz", "--book", str(book), "--chapter", "one", "--n", "1", "--seed", "1", "--lang", lang]) == 0
+    assert (
+        main(["quiz", "--book", str(book), "--chapter", "one", "--n", "1", "--seed", "1", "--lang", lang])
+        == 0
+    )
     out = capsys.readouterr().out
     title = out.split("\n  ", 1)[1].split("--- answer ---")[0]
     assert shown.split()[0] in title and (not hidden or hidden not in title)
@@ -281,9 +312,13 @@ def test_lang(book, data, monkeypatch, capsys, lang, shown, hidden):
 def test_corrupt_progress_is_backed_up_and_restarted(book, data, monkeypatch, capsys):
     data.mkdir()
     (data / "progress.json").write_text('{"version": 1, "cards": {"q-a": {"box": 2', encoding="utf-8")
-    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n", "--n", "1")
+    status, _out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n", "--n", "1")
     assert status == 0
-    assert err.startswith("dlnotes: warning: the progress file") and "not valid JSON" in err and "Traceback" not in err
+    assert (
+        err.startswith("dlnotes: warning: the progress file")
+        and "not valid JSON" in err
+        and "Traceback" not in err
+    )
     [backup] = data.glob("progress.json.corrupt-*")
     assert backup.read_text().startswith('{"version": 1, "cards": {"q-a": {"box": 2')
     assert str(backup) in err
@@ -293,7 +328,7 @@ def test_corrupt_progress_is_backed_up_and_restarted(book, data, monkeypatch, ca
 def test_unreadable_progress_is_backed_up_too(book, data, monkeypatch, capsys):
     data.mkdir()
     (data / "progress.json").write_bytes(b"\xff\xfe garbage")
-    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "n\n", "--n", "1")
+    status, _out, err, _asked = run_quiz(monkeypatch, capsys, book, "n\n", "--n", "1")
     assert status == 0 and "Traceback" not in err
     assert err.startswith("dlnotes: warning: cannot read the progress file")
     assert len(list(data.glob("progress.json.corrupt-*"))) == 1
@@ -442,8 +477,25 @@ def test_a_real_question_with_glued_numbers(data):
     [q] = [q for q in load_questions(REPO, chapters=["overfitting"]) if q.label == "q-smaller-model"]
     assert "{glue:text}`best_w16:.3f`" in q.answer and "{ref}`" in q.answer
     done = subprocess.run(
-        [sys.executable, "-m", "dlnotes", "quiz", "--chapter", "overfitting", "--all", "--n", "50", "--lang", "en"],
-        input="y\n" * 50, capture_output=True, text=True, env=_env(data), cwd=REPO, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "dlnotes",
+            "quiz",
+            "--chapter",
+            "overfitting",
+            "--all",
+            "--n",
+            "50",
+            "--lang",
+            "en",
+        ],
+        input="y\n" * 50,
+        capture_output=True,
+        text=True,
+        env=_env(data),
+        cwd=REPO,
+        timeout=120,
     )
     assert done.returncode == 0 and done.stderr == "", done.stderr
     shown = _shown_answers(done.stdout)
@@ -466,7 +518,12 @@ def _env(data, **extra):
 def test_piped_session_on_the_real_book(data):
     done = subprocess.run(
         [sys.executable, "-m", "dlnotes", "quiz", "--n", "2", "--seed", "5", "--today", DAY.isoformat()],
-        input="y\nn\n", capture_output=True, text=True, env=_env(data), cwd=REPO, timeout=120,
+        input="y\nn\n",
+        capture_output=True,
+        text=True,
+        env=_env(data),
+        cwd=REPO,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
@@ -488,7 +545,11 @@ def _answers_saved(data):
 def test_sigint_in_a_process_keeps_progress(book, data):
     proc = subprocess.Popen(
         [sys.executable, "-m", "dlnotes", "quiz", "--book", str(book), "--seed", "0"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(data),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(data),
     )
     try:
         proc.stdin.write("y\n")
@@ -498,7 +559,7 @@ def test_sigint_in_a_process_keeps_progress(book, data):
             time.sleep(0.05)
         time.sleep(0.2)  # let it reach the next question's read
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        _out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -525,7 +586,7 @@ def test_an_unwritable_data_folder_is_a_clear_error_before_any_question(book, tm
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(quiz.DATA_ENV_VAR, str(blocker / "data"))  # a folder under a file: never writable
-    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n")
+    status, _out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n")
     assert status == 1 and asked == [] and "Traceback" not in err
     assert err.startswith(f"dlnotes: error: cannot save the quiz progress in {blocker / 'data'}")
     assert f"set {quiz.DATA_ENV_VAR} to a writable folder" in err
@@ -535,7 +596,7 @@ def test_json_of_the_wrong_shape_is_backed_up(book, data, monkeypatch, capsys):
     data.mkdir()
     wrong = '{"version": 1, "cards": {"q-a": {"box": 2, "reviews": 1e400}}}'
     (data / "progress.json").write_text(wrong, encoding="utf-8")
-    status, out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n", "--n", "1")
+    status, _out, err, asked = run_quiz(monkeypatch, capsys, book, "y\n", "--n", "1")
     assert status == 0 and "Traceback" not in err and "does not hold dlnotes progress" in err
     [backup] = data.glob("progress.json.corrupt-*")
     assert backup.read_text(encoding="utf-8") == wrong
@@ -573,7 +634,11 @@ def test_a_closed_stdout_in_a_process(book, data):
     """`dlnotes quiz | head -n 1`: the quiz stops quietly (status 141, nothing on stderr) at its next write."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "dlnotes", "quiz", "--book", str(book), "--seed", "0"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(data),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(data),
     )
     try:
         assert proc.stdout.readline().startswith("3 questions")

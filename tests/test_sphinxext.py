@@ -160,8 +160,17 @@ def test_bank_links_every_question_once_to_its_anchor(built):
 def test_bank_groups_by_part_and_chapter_in_reading_order(built):
     _, _, html = built
     bank = html["bank"].split(summary_sentence(4, 3), 1)[1]  # the page body, not the side bar
-    order = ["First part", "Alpha things", "What is alpha?", "Why alpha?", "Beta things", "What is beta?",
-             "Second part", "Gamma things", "What is gamma?"]
+    order = [
+        "First part",
+        "Alpha things",
+        "What is alpha?",
+        "Why alpha?",
+        "Beta things",
+        "What is beta?",
+        "Second part",
+        "Gamma things",
+        "What is gamma?",
+    ]
     positions = [bank.index(text) for text in order]
     assert positions == sorted(positions)
     # Chapter titles link to their pages.

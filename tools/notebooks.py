@@ -60,10 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT, help="folder for the .ipynb files")
     parser.add_argument("--list", action="store_true", help="only list the notebook chapters")
     args = parser.parse_args(argv)
-    if args.list:
-        paths = notebook_files()
-    else:
-        paths = convert(args.out.resolve())
+    paths = notebook_files() if args.list else convert(args.out.resolve())
     for path in paths:
         print(path.relative_to(ROOT))
     return 0

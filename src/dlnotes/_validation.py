@@ -10,6 +10,7 @@ import numbers
 
 import torch
 
+
 def check_tensor(x, name: str = "x") -> None:
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
@@ -31,7 +32,6 @@ def check_dim(x: torch.Tensor, dim) -> int:
             f"dim must be in [{-ndim}, {ndim - 1}] for an input with {x.dim()} dimensions, got {dim}"
         )
     return int(dim) % ndim
-
 
 
 def check_int(value, name: str, *, minimum: int = 1) -> int:

@@ -127,7 +127,9 @@ def _quiz(args: argparse.Namespace) -> int:
         return _drill(args, quiz, path, counter)
     except KeyboardInterrupt:
         start = "\n" if sys.stdin.isatty() else ""  # end the line where ^C was echoed
-        print(f"{start}dlnotes: interrupted; {_plural(counter[0], 'answer')} saved in {path}", file=sys.stderr)
+        print(
+            f"{start}dlnotes: interrupted; {_plural(counter[0], 'answer')} saved in {path}", file=sys.stderr
+        )
         return 130
 
 
@@ -179,7 +181,9 @@ def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
         known += knew
         new = cards[q.label]
         print(f"-> box {new.box}, next review on {new.due.isoformat()}")
-    print(f"\n{answered} answered ({known} known, {answered - known} to review again); progress saved in {path}")
+    print(
+        f"\n{answered} answered ({known} known, {answered - known} to review again); progress saved in {path}"
+    )
     return 0
 
 
@@ -215,10 +219,15 @@ def _positive(text: str) -> int:
 
 def _book_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--book", metavar="PATH", help="the book's folder (default: $DLNOTES_BOOK, else the current folder or a parent)"
+        "--book",
+        metavar="PATH",
+        help="the book's folder (default: $DLNOTES_BOOK, else the current folder or a parent)",
     )
     parser.add_argument(
-        "--chapter", action="append", metavar="NAME", help="only this chapter (file stem or label; repeatable)"
+        "--chapter",
+        action="append",
+        metavar="NAME",
+        help="only this chapter (file stem or label; repeatable)",
     )
     parser.add_argument("--part", action="append", metavar="CAPTION", help="only this part (repeatable)")
 
@@ -253,7 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
         "folder ($DLNOTES_DATA_DIR overrides it). Exit status: 0, or 130 after Ctrl-C.",
     )
     _book_options(drill)
-    drill.add_argument("--lang", choices=["zh", "en", "both"], default="both", help="language of the questions")
+    drill.add_argument(
+        "--lang", choices=["zh", "en", "both"], default="both", help="language of the questions"
+    )
     drill.add_argument("--n", type=_positive, default=10, help="at most this many questions (default 10)")
     drill.add_argument("--seed", type=int, help="seed for the order of the questions")
     drill.add_argument("--all", action="store_true", help="also ask questions that are not due yet")
@@ -268,7 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     deck = sub.add_parser("anki", help="write the interview questions as an Anki deck (.apkg)")
     deck.add_argument("out", metavar="OUT.apkg", help="the file to write")
     _book_options(deck)
-    deck.add_argument("--base-url", default="", help="where the HTML book is published, for links on the cards")
+    deck.add_argument(
+        "--base-url", default="", help="where the HTML book is published, for links on the cards"
+    )
     deck.set_defaults(func=_anki)
     return parser
 

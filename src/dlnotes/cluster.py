@@ -48,7 +48,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-__all__ = ["KMeansResult", "kmeans_plusplus", "kmeans"]
+__all__ = ["KMeansResult", "kmeans", "kmeans_plusplus"]
 
 
 class KMeansResult(NamedTuple):
@@ -229,8 +229,11 @@ def _lloyd(X: torch.Tensor, centers: torch.Tensor, max_iter: int, tol: float):
         biggest = int(torch.argmax(counts))
         nonempty = counts > 0
         # mu_c = sum_{i in c} x_i / |c|; an emptied cluster goes to the largest cluster's center
-        new = torch.where(nonempty[:, None], sums / counts.clamp_min(1.0)[:, None],
-                          (sums[biggest] / counts[biggest])[None, :])
+        new = torch.where(
+            nonempty[:, None],
+            sums / counts.clamp_min(1.0)[:, None],
+            (sums[biggest] / counts[biggest])[None, :],
+        )
         # total shift sum_c ||mu_c^new - mu_c^old||^2
         shift = float(((new - centers) ** 2).sum())
         centers = new
@@ -248,8 +251,16 @@ def _lloyd(X: torch.Tensor, centers: torch.Tensor, max_iter: int, tol: float):
     return labels, inertia, centers, i + 1
 
 
-def kmeans(X, n_clusters: int, *, init="k-means++", n_init: int = 1, max_iter: int = 300,
-           tol: float = 1e-4, seed=None) -> KMeansResult:
+def kmeans(
+    X,
+    n_clusters: int,
+    *,
+    init="k-means++",
+    n_init: int = 1,
+    max_iter: int = 300,
+    tol: float = 1e-4,
+    seed=None,
+) -> KMeansResult:
     r"""k-means clustering by Lloyd's algorithm, like ``sklearn.cluster.KMeans(algorithm="lloyd")``.
 
     Minimises the inertia :math:`\sum_i \min_c \lVert x_i - \mu_c \rVert^2` by alternating the
@@ -308,13 +319,15 @@ def kmeans(X, n_clusters: int, *, init="k-means++", n_init: int = 1, max_iter: i
     init_centers = None
     if isinstance(init, str):
         if init not in ("k-means++", "random"):
-            raise ValueError(f"init must be 'k-means++', 'random' or an array of shape ({k}, {d}), "
-                             f"got {init!r}")
+            raise ValueError(
+                f"init must be 'k-means++', 'random' or an array of shape ({k}, {d}), got {init!r}"
+            )
     else:
         init_centers = _as_float64(init, "init", device=X.device)
         if tuple(init_centers.shape) != (k, d):
-            raise ValueError(f"init must have shape (n_clusters, n_features) = ({k}, {d}), "
-                             f"got {tuple(init_centers.shape)}")
+            raise ValueError(
+                f"init must have shape (n_clusters, n_features) = ({k}, {d}), got {tuple(init_centers.shape)}"
+            )
         n_init = 1
     gen = _generator(seed)
     # tolerance relative to the data: tol * mean of the per-feature (population) variances

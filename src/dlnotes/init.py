@@ -45,16 +45,16 @@ import math
 import torch
 
 __all__ = [
-    "calculate_gain",
     "calculate_fan_in_and_fan_out",
-    "zeros_",
-    "uniform_",
-    "normal_",
-    "xavier_uniform_",
-    "xavier_normal_",
-    "kaiming_uniform_",
+    "calculate_gain",
     "kaiming_normal_",
+    "kaiming_uniform_",
+    "normal_",
     "orthogonal_",
+    "uniform_",
+    "xavier_normal_",
+    "xavier_uniform_",
+    "zeros_",
 ]
 
 #: Layers without a nonlinearity, all of gain 1 (torch's list).
@@ -165,9 +165,7 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
         return math.sqrt(2.0 / (1 + negative_slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4
-    raise ValueError(
-        f"Unsupported nonlinearity {nonlinearity}; expected one of {', '.join(NONLINEARITIES)}"
-    )
+    raise ValueError(f"Unsupported nonlinearity {nonlinearity}; expected one of {', '.join(NONLINEARITIES)}")
 
 
 def calculate_fan_in_and_fan_out(tensor: torch.Tensor) -> tuple[int, int]:
@@ -263,8 +261,9 @@ def zeros_(tensor: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def uniform_(tensor: torch.Tensor, a: float = 0.0, b: float = 1.0,
-             generator: torch.Generator | None = None) -> torch.Tensor:
+def uniform_(
+    tensor: torch.Tensor, a: float = 0.0, b: float = 1.0, generator: torch.Generator | None = None
+) -> torch.Tensor:
     r"""Fill `tensor` in place with draws from :math:`\mathcal{U}(a, b)`, like ``torch.nn.init.uniform_``.
 
     Parameters
@@ -302,8 +301,9 @@ def uniform_(tensor: torch.Tensor, a: float = 0.0, b: float = 1.0,
 
 
 @torch.no_grad()
-def normal_(tensor: torch.Tensor, mean: float = 0.0, std: float = 1.0,
-            generator: torch.Generator | None = None) -> torch.Tensor:
+def normal_(
+    tensor: torch.Tensor, mean: float = 0.0, std: float = 1.0, generator: torch.Generator | None = None
+) -> torch.Tensor:
     r"""Fill `tensor` in place with draws from :math:`\mathcal{N}(\text{mean}, \text{std}^2)`.
 
     Like ``torch.nn.init.normal_``.
@@ -361,8 +361,9 @@ def _xavier_std(tensor: torch.Tensor, gain: float, name: str) -> float:
 
 
 @torch.no_grad()
-def xavier_uniform_(tensor: torch.Tensor, gain: float = 1.0,
-                    generator: torch.Generator | None = None) -> torch.Tensor:
+def xavier_uniform_(
+    tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
+) -> torch.Tensor:
     r"""Glorot/Xavier uniform initialization in place, like ``torch.nn.init.xavier_uniform_``.
 
     .. math::
@@ -411,8 +412,9 @@ def xavier_uniform_(tensor: torch.Tensor, gain: float = 1.0,
 
 
 @torch.no_grad()
-def xavier_normal_(tensor: torch.Tensor, gain: float = 1.0,
-                   generator: torch.Generator | None = None) -> torch.Tensor:
+def xavier_normal_(
+    tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
+) -> torch.Tensor:
     r"""Glorot/Xavier normal initialization in place, like ``torch.nn.init.xavier_normal_``.
 
     .. math::
@@ -471,9 +473,13 @@ def _kaiming_std(tensor: torch.Tensor, a, mode: str, nonlinearity: str, name: st
 
 
 @torch.no_grad()
-def kaiming_uniform_(tensor: torch.Tensor, a: float = 0, mode: str = "fan_in",
-                     nonlinearity: str = "leaky_relu",
-                     generator: torch.Generator | None = None) -> torch.Tensor:
+def kaiming_uniform_(
+    tensor: torch.Tensor,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
     r"""Kaiming/He uniform initialization in place, like ``torch.nn.init.kaiming_uniform_``.
 
     .. math::
@@ -527,9 +533,13 @@ def kaiming_uniform_(tensor: torch.Tensor, a: float = 0, mode: str = "fan_in",
 
 
 @torch.no_grad()
-def kaiming_normal_(tensor: torch.Tensor, a: float = 0, mode: str = "fan_in",
-                    nonlinearity: str = "leaky_relu",
-                    generator: torch.Generator | None = None) -> torch.Tensor:
+def kaiming_normal_(
+    tensor: torch.Tensor,
+    a: float = 0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: torch.Generator | None = None,
+) -> torch.Tensor:
     r"""Kaiming/He normal initialization in place, like ``torch.nn.init.kaiming_normal_``.
 
     .. math::
@@ -582,8 +592,9 @@ def kaiming_normal_(tensor: torch.Tensor, a: float = 0, mode: str = "fan_in",
 
 
 @torch.no_grad()
-def orthogonal_(tensor: torch.Tensor, gain: float = 1.0, method: str = "qr",
-                generator: torch.Generator | None = None) -> torch.Tensor:
+def orthogonal_(
+    tensor: torch.Tensor, gain: float = 1.0, method: str = "qr", generator: torch.Generator | None = None
+) -> torch.Tensor:
     r"""Fill `tensor` in place with `gain` times a (semi-)orthogonal matrix, like ``nn.init.orthogonal_``.
 
     The tensor is seen as a matrix :math:`W` of shape :math:`(r, c)`, :math:`r` = ``tensor.size(0)`` and

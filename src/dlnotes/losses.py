@@ -2,4 +2,4 @@
 
 from dlnotes.nn.losses import dice_loss, focal_loss, jaccard_loss, mean_iou, tversky_loss
 
-__all__ = ["dice_loss", "jaccard_loss", "tversky_loss", "focal_loss", "mean_iou"]
+__all__ = ["dice_loss", "focal_loss", "jaccard_loss", "mean_iou", "tversky_loss"]

@@ -22,9 +22,9 @@ import torch
 from dlnotes._validation import check_int
 
 __all__ = [
-    "mlp",
     "GPTConfig",
     "TinyGPT",
+    "mlp",
 ]
 
 
@@ -33,7 +33,6 @@ _ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "silu")
 # which is also the next Linear's saved input (one storage); gelu/silu save their input (the pre-activation)
 # and the next Linear saves their output (two storages).
 _ACTIVATION_COPIES = {"relu": 1, "tanh": 1, "sigmoid": 1, "gelu": 2, "silu": 2}
-
 
 
 # The models.
@@ -84,8 +83,13 @@ def mlp(sizes, *, bias=True, activation="relu") -> torch.nn.Sequential:
     """
     sizes = _check_sizes(sizes)
     _check_activation(activation)
-    act = {"relu": torch.nn.ReLU, "gelu": torch.nn.GELU, "tanh": torch.nn.Tanh,
-           "sigmoid": torch.nn.Sigmoid, "silu": torch.nn.SiLU}[activation]
+    act = {
+        "relu": torch.nn.ReLU,
+        "gelu": torch.nn.GELU,
+        "tanh": torch.nn.Tanh,
+        "sigmoid": torch.nn.Sigmoid,
+        "silu": torch.nn.SiLU,
+    }[activation]
     layers: list[torch.nn.Module] = []
     for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(torch.nn.Linear(d_in, d_out, bias=bias))
@@ -129,8 +133,9 @@ class GPTConfig:
         for name in ("vocab", "seq_len", "hidden", "heads", "layers", "ffn_mult"):
             check_int(getattr(self, name), name)
         if self.hidden % self.heads:
-            raise ValueError(f"hidden must be a multiple of heads, got hidden={self.hidden}, "
-                             f"heads={self.heads}")
+            raise ValueError(
+                f"hidden must be a multiple of heads, got hidden={self.hidden}, heads={self.heads}"
+            )
         if not isinstance(self.dropout, numbers.Real) or not 0.0 <= self.dropout < 1.0:
             raise ValueError(f"dropout must be a float in [0, 1), got {self.dropout!r}")
 

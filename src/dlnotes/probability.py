@@ -20,7 +20,7 @@ import numpy as np
 
 from dlnotes.utils import _to_numpy
 
-__all__ = ["total_probability", "bayes_posterior"]
+__all__ = ["bayes_posterior", "total_probability"]
 
 #: How far the priors over the hypotheses may sum from 1 (absolute), to allow for rounding in the input.
 PRIOR_SUM_ATOL = 1e-6
@@ -39,7 +39,9 @@ def _as_probabilities(x, name: str) -> np.ndarray:
     if np.isnan(arr).any():
         raise ValueError(f"{name} must be probabilities in [0, 1], got NaN")
     if arr.min() < 0.0 or arr.max() > 1.0:
-        raise ValueError(f"{name} must be probabilities in [0, 1], got values from {arr.min()} to {arr.max()}")
+        raise ValueError(
+            f"{name} must be probabilities in [0, 1], got values from {arr.min()} to {arr.max()}"
+        )
     return arr
 
 

@@ -12,7 +12,7 @@ import random
 import numpy as np
 import torch
 
-__all__ = ["DEVICE_ENV_VAR", "set_seed", "get_device"]
+__all__ = ["DEVICE_ENV_VAR", "get_device", "set_seed"]
 
 #: Environment variable that forces the device returned by :func:`get_device`.
 DEVICE_ENV_VAR = "DLNOTES_DEVICE"

@@ -265,7 +265,9 @@ def build_deck(
     labels = [q.label for q in questions]
     duplicates = sorted({x for x in labels if labels.count(x) > 1})
     if duplicates:
-        raise ValueError(f"question labels must be unique (they give the notes' GUIDs), got {duplicates} twice")
+        raise ValueError(
+            f"question labels must be unique (they give the notes' GUIDs), got {duplicates} twice"
+        )
     model = genanki.Model(
         MODEL_ID,
         "dlnotes interview question",
@@ -287,7 +289,9 @@ def build_deck(
             link = html.escape(q.url)
         fields = [q.label, html.escape(q.title_zh), html.escape(q.title_en), answer]
         fields += [html.escape(q.chapter), html.escape(q.part), link]
-        deck.add_note(genanki.Note(model=model, fields=fields, tags=note_tags(q), guid=genanki.guid_for(q.label)))
+        deck.add_note(
+            genanki.Note(model=model, fields=fields, tags=note_tags(q), guid=genanki.guid_for(q.label))
+        )
     return deck
 
 

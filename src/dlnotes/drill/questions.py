@@ -167,9 +167,7 @@ def _parser(extensions: tuple[str, ...]):
         from myst_parser.config.main import MdParserConfig
         from myst_parser.parsers.mdit import create_md_parser
     except ImportError as err:
-        raise QuestionError(
-            "reading the questions needs myst-parser: pip install 'dlnotes[drill]'"
-        ) from err
+        raise QuestionError("reading the questions needs myst-parser: pip install 'dlnotes[drill]'") from err
     config = MdParserConfig(enable_extensions=set(extensions))
     return create_md_parser(config, RendererHTML)
 
@@ -414,7 +412,9 @@ def parse_chapter(
             )
         following = directives[k + 1] if k + 1 < len(directives) else None
         if following is None or following[1][0] != "solution":
-            found = "nothing" if following is None else f"{{{following[1][0]}}} at line {following[0].map[0] + 1}"
+            found = (
+                "nothing" if following is None else f"{{{following[1][0]}}} at line {following[0].map[0] + 1}"
+            )
             raise QuestionError(
                 f"{at}: interview exercise {label!r} has no solution: the next directive must be "
                 f"{{solution}} {label}, found {found}"

@@ -207,8 +207,12 @@ def load_progress(path: str | os.PathLike) -> dict[str, Card]:
     except (json.JSONDecodeError, RecursionError) as err:  # RecursionError: nested too deep
         raise ProgressError(f"the progress file {path} is not valid JSON ({err})") from err
     try:
-        if not isinstance(data, dict) or type(data.get("version")) is not int or data["version"] != _FORMAT_VERSION:
-            raise ValueError(f"expected an object with \"version\": {_FORMAT_VERSION}")
+        if (
+            not isinstance(data, dict)
+            or type(data.get("version")) is not int
+            or data["version"] != _FORMAT_VERSION
+        ):
+            raise ValueError(f'expected an object with "version": {_FORMAT_VERSION}')
         cards = data.get("cards")
         if not isinstance(cards, dict):
             raise ValueError('expected "cards" to be an object')
@@ -425,7 +429,9 @@ def answer_text(
             elif name == "math":
                 text = f"$$\n{body.strip()}\n$$"
             else:  # an admonition's argument is its title (a note's, its first line)
-                text = answer_text(f"{argument}\n\n{body}" if argument else body, glue=glue, extensions=extensions)
+                text = answer_text(
+                    f"{argument}\n\n{body}" if argument else body, glue=glue, extensions=extensions
+                )
             indent = re.match(r"\s*", lines[start])[0]
             replaced.update((i, []) for i in range(start, end))
             replaced[start] = [indent + line if line else line for line in text.splitlines()]
@@ -434,6 +440,8 @@ def answer_text(
     for is_code, group in itertools.groupby(shown, key=lambda pair: pair[0]):
         text = "\n".join(piece for _, piece in group)
         if not is_code:  # resolve the roles; a dropped line leaves one blank line, not two
-            text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", _ROLE.sub(lambda m: role_text(m[1], m[3], glue), text))
+            text = re.sub(
+                r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", _ROLE.sub(lambda m: role_text(m[1], m[3], glue), text)
+            )
         out.append(text)
     return "\n".join(out).strip("\n")

@@ -35,7 +35,7 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
-__all__ = ["QuestionBankDirective", "BilingualGlossaryTerms", "summary_sentence", "group_questions", "setup"]
+__all__ = ["BilingualGlossaryTerms", "QuestionBankDirective", "group_questions", "setup", "summary_sentence"]
 
 #: How Sphinx splits a glossary term line into the term and its classifiers (sphinx.domains.std).
 _CLASSIFIER = re.compile(r" +: +")
@@ -129,7 +129,9 @@ class QuestionBankDirective(SphinxDirective):
         try:
             questions = load_questions(self.env.srcdir, toc=toc)
         except QuestionError as exc:
-            raise ExtensionError(f"question-bank: the book's interview questions do not parse: {exc}") from exc
+            raise ExtensionError(
+                f"question-bank: the book's interview questions do not parse: {exc}"
+            ) from exc
 
         grouped = group_questions(questions)
         n_chapters = sum(len(chapters) for _, chapters in grouped)

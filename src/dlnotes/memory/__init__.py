@@ -56,7 +56,6 @@ References
 - Shazeer, N., Stern, M. (2018). Adafactor: adaptive learning rates with sublinear memory cost. *ICML*.
 """
 
-
 from dlnotes.memory.estimate import (
     OPTIMIZERS,
     GiB,
@@ -76,23 +75,23 @@ from dlnotes.memory.measure import measure_inference, measure_training_step, sav
 from dlnotes.models import GPTConfig, TinyGPT, mlp
 
 __all__ = [
-    "KiB",
-    "MiB",
-    "GiB",
-    "dtype_bytes",
-    "tensor_bytes",
-    "format_bytes",
-    "MemoryReport",
     "OPTIMIZERS",
-    "optimizer_state_bytes",
+    "GPTConfig",
+    "GiB",
+    "KiB",
+    "MemoryReport",
+    "MiB",
+    "TinyGPT",
     "bytes_per_parameter",
-    "zero_bytes_per_parameter",
+    "dtype_bytes",
     "estimate_mlp",
     "estimate_transformer",
-    "mlp",
-    "GPTConfig",
-    "TinyGPT",
-    "measure_training_step",
+    "format_bytes",
     "measure_inference",
+    "measure_training_step",
+    "mlp",
+    "optimizer_state_bytes",
     "saved_tensor_bytes",
+    "tensor_bytes",
+    "zero_bytes_per_parameter",
 ]

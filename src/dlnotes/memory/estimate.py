@@ -15,19 +15,19 @@ from dlnotes._validation import check_bool, check_int
 from dlnotes.models import _ACTIVATION_COPIES, GPTConfig, _check_activation, _check_sizes
 
 __all__ = [
-    "KiB",
-    "MiB",
-    "GiB",
-    "dtype_bytes",
-    "tensor_bytes",
-    "format_bytes",
-    "MemoryReport",
     "OPTIMIZERS",
-    "optimizer_state_bytes",
+    "GiB",
+    "KiB",
+    "MemoryReport",
+    "MiB",
     "bytes_per_parameter",
-    "zero_bytes_per_parameter",
+    "dtype_bytes",
     "estimate_mlp",
     "estimate_transformer",
+    "format_bytes",
+    "optimizer_state_bytes",
+    "tensor_bytes",
+    "zero_bytes_per_parameter",
 ]
 
 
@@ -273,8 +273,9 @@ def _state_buffers(optimizer: str, amsgrad: bool) -> int:
     return {"sgd": 0, "sgd_momentum": 1, "adam": 2, "adamw": 2}[optimizer] + int(amsgrad)
 
 
-def optimizer_state_bytes(n_params: int, optimizer: str, *, amsgrad=False, n_tensors=0,
-                          dtype=torch.float32) -> int:
+def optimizer_state_bytes(
+    n_params: int, optimizer: str, *, amsgrad=False, n_tensors=0, dtype=torch.float32
+) -> int:
     r"""Bytes of ``torch.optim``'s state after one step, for `n_params` numbers in `n_tensors` tensors.
 
     .. math::
@@ -447,17 +448,26 @@ def _mlp_param_counts(sizes: list[int], bias: bool) -> tuple[int, int]:
     return n_params, n_tensors
 
 
-def _report(n_params, n_tensors, activations, inputs, *, b, dtype, optimizer, amsgrad, training,
-            label) -> MemoryReport:
+def _report(
+    n_params, n_tensors, activations, inputs, *, b, dtype, optimizer, amsgrad, training, label
+) -> MemoryReport:
     if not training:
         return MemoryReport(n_params * b, 0, 0, activations, inputs, label=label)
     state = optimizer_state_bytes(n_params, optimizer, amsgrad=amsgrad, n_tensors=n_tensors, dtype=dtype)
     return MemoryReport(n_params * b, n_params * b, state, activations, inputs, label=label)
 
 
-def estimate_mlp(batch: int, sizes: Sequence[int], *, bias=True, activation="relu",
-                 dtype=torch.float32, optimizer="adamw", amsgrad=False,
-                 training=True) -> MemoryReport:
+def estimate_mlp(
+    batch: int,
+    sizes: Sequence[int],
+    *,
+    bias=True,
+    activation="relu",
+    dtype=torch.float32,
+    optimizer="adamw",
+    amsgrad=False,
+    training=True,
+) -> MemoryReport:
     r"""Analytic bytes of one training step (or inference pass) of :func:`mlp` with cross-entropy.
 
     With batch ``B``, widths ``d_0, ..., d_L`` (``L`` Linear layers), ``b`` bytes per element of `dtype`
@@ -530,8 +540,9 @@ def estimate_mlp(batch: int, sizes: Sequence[int], *, bias=True, activation="rel
     hidden, d_out = sizes[1:-1], sizes[-1]
     if training:
         # A = sum_l c B d_l b + B d_L b + b   (hidden layers, log_softmax output, nll's total_weight)
-        activations = (sum(_ACTIVATION_COPIES[activation] * batch * d for d in hidden)
-                       + batch * d_out + 1) * b
+        activations = (
+            sum(_ACTIVATION_COPIES[activation] * batch * d for d in hidden) + batch * d_out + 1
+        ) * b
         inputs = batch * sizes[0] * b + batch * _INDEX_BYTES
     else:
         # module outputs in order: Linear d_1, act d_1, Linear d_2, act d_2, ..., Linear d_L
@@ -539,8 +550,18 @@ def estimate_mlp(batch: int, sizes: Sequence[int], *, bias=True, activation="rel
         pairs = [w + (widths[j - 1] if j else 0) for j, w in enumerate(widths)]
         activations = batch * max(pairs) * b  # A_inf = b B max_j (a_{j-1} + a_j)
         inputs = batch * sizes[0] * b
-    return _report(n_params, n_tensors, activations, inputs, b=b, dtype=dtype, optimizer=optimizer,
-                   amsgrad=amsgrad, training=training, label=f"MLP {sizes}, batch {batch}")
+    return _report(
+        n_params,
+        n_tensors,
+        activations,
+        inputs,
+        b=b,
+        dtype=dtype,
+        optimizer=optimizer,
+        amsgrad=amsgrad,
+        training=training,
+        label=f"MLP {sizes}, batch {batch}",
+    )
 
 
 def _gpt_param_counts(cfg: GPTConfig) -> tuple[int, int]:
@@ -552,9 +573,20 @@ def _gpt_param_counts(cfg: GPTConfig) -> tuple[int, int]:
     return n_params, n_tensors
 
 
-def estimate_transformer(batch: int, seq_len: int, hidden: int, heads: int, layers: int, *,
-                         vocab: int = 256, ffn_mult: int = 4, dtype=torch.float32,
-                         optimizer="adamw", amsgrad=False, training=True) -> MemoryReport:
+def estimate_transformer(
+    batch: int,
+    seq_len: int,
+    hidden: int,
+    heads: int,
+    layers: int,
+    *,
+    vocab: int = 256,
+    ffn_mult: int = 4,
+    dtype=torch.float32,
+    optimizer="adamw",
+    amsgrad=False,
+    training=True,
+) -> MemoryReport:
     r"""Analytic bytes of one training step (or inference pass) of :class:`TinyGPT` with cross-entropy.
 
     Notation: batch ``B``, sequence length ``T``, width ``C``, heads ``nh``, layers ``L``, MLP width
@@ -636,8 +668,9 @@ def estimate_transformer(batch: int, seq_len: int, hidden: int, heads: int, laye
     >>> format_bytes(r.activations)
     '5.29 GiB'
     """
-    cfg = GPTConfig(vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers,
-                    ffn_mult=ffn_mult)
+    cfg = GPTConfig(
+        vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers, ffn_mult=ffn_mult
+    )
     batch = check_int(batch, "batch")
     _check_optimizer(optimizer, amsgrad)
     training = check_bool(training, "training")
@@ -656,9 +689,18 @@ def estimate_transformer(batch: int, seq_len: int, hidden: int, heads: int, laye
     else:
         activations = _transformer_inference_peak(B, T, C, nh, F, V, b)
         inputs = B * T * _INDEX_BYTES
-    return _report(n_params, n_tensors, activations, inputs, b=b, dtype=dtype, optimizer=optimizer,
-                   amsgrad=amsgrad, training=training,
-                   label=f"TinyGPT B={B} T={T} C={C} nh={nh} L={L} V={V}")
+    return _report(
+        n_params,
+        n_tensors,
+        activations,
+        inputs,
+        b=b,
+        dtype=dtype,
+        optimizer=optimizer,
+        amsgrad=amsgrad,
+        training=training,
+        label=f"TinyGPT B={B} T={T} C={C} nh={nh} L={L} V={V}",
+    )
 
 
 def _transformer_inference_peak(B, T, C, nh, F, V, b) -> int:

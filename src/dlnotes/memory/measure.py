@@ -13,8 +13,8 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from dlnotes.memory.estimate import MemoryReport
 
 __all__ = [
-    "measure_training_step",
     "measure_inference",
+    "measure_training_step",
     "saved_tensor_bytes",
 ]
 

@@ -41,7 +41,6 @@ References
   characteristic (ROC) curve. *Radiology* 143(1), 29-36.
 """
 
-
 from dlnotes.metrics._common import AVERAGE_OPTIONS as AVERAGE_OPTIONS
 from dlnotes.metrics._common import UndefinedMetricWarning
 from dlnotes.metrics.classification import (
@@ -66,17 +65,17 @@ from dlnotes.metrics.roc_pr import (
 
 __all__ = [
     "UndefinedMetricWarning",
-    "confusion_matrix",
     "accuracy_score",
-    "precision_score",
-    "recall_score",
-    "f1_score",
-    "roc_curve",
-    "roc_auc_score",
-    "precision_recall_curve",
     "average_precision_score",
-    "mean_squared_error",
+    "confusion_matrix",
+    "f1_score",
     "mean_absolute_error",
-    "root_mean_squared_error",
+    "mean_squared_error",
+    "precision_recall_curve",
+    "precision_score",
     "r2_score",
+    "recall_score",
+    "roc_auc_score",
+    "roc_curve",
+    "root_mean_squared_error",
 ]

@@ -25,11 +25,11 @@ from dlnotes.metrics._common import (
 )
 
 __all__ = [
-    "confusion_matrix",
     "accuracy_score",
+    "confusion_matrix",
+    "f1_score",
     "precision_score",
     "recall_score",
-    "f1_score",
 ]
 
 
@@ -52,9 +52,7 @@ def _check_targets(y_true, y_pred, sample_weight):
     if types == {"binary", "multiclass"}:
         types = {"multiclass"}
     if len(types) > 1:
-        raise ValueError(
-            f"Classification metrics can't handle a mix of {type_true} and {type_pred} targets"
-        )
+        raise ValueError(f"Classification metrics can't handle a mix of {type_true} and {type_pred} targets")
     y_type = types.pop()
     if y_type not in ("binary", "multiclass"):
         raise ValueError(
@@ -144,8 +142,7 @@ def _nanaverage(a: np.ndarray, weights=None) -> float:
     return float(np.average(a[keep], weights=w))
 
 
-def _precision_recall_f1(y_true, y_pred, labels, pos_label, average, sample_weight, zero_division,
-                         metric):
+def _precision_recall_f1(y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, metric):
     """The shared body of precision, recall and F1: check, count per class, divide, average."""
     if average not in AVERAGE_OPTIONS:
         raise ValueError(
@@ -267,8 +264,11 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
             cm = cm.astype(np.int64)
     cm = cm.reshape(k, k)
     if normalize is not None:
-        total = {"true": cm.sum(axis=1, keepdims=True), "pred": cm.sum(axis=0, keepdims=True),
-                 "all": cm.sum()}[normalize]
+        total = {
+            "true": cm.sum(axis=1, keepdims=True),
+            "pred": cm.sum(axis=0, keepdims=True),
+            "all": cm.sum(),
+        }[normalize]
         with np.errstate(invalid="ignore", divide="ignore"):
             cm = np.nan_to_num(cm / total)
     if cm.shape == (1, 1):
@@ -321,8 +321,9 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None) -> flo
     return float(correct.sum() if w is None else correct @ w)
 
 
-def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None,
-                    zero_division="warn"):
+def precision_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None, zero_division="warn"
+):
     r"""Precision :math:`TP / (TP + FP)`: the fraction of the samples predicted in a class that are in it.
 
     Parameters
@@ -374,12 +375,14 @@ def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary
     >>> precision_score(["a", "b", "c", "c"], ["a", "c", "c", "c"], average=None, zero_division=0)
     array([1.        , 0.        , 0.66666667])
     """
-    return _precision_recall_f1(y_true, y_pred, labels, pos_label, average, sample_weight,
-                                zero_division, "precision")
+    return _precision_recall_f1(
+        y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, "precision"
+    )
 
 
-def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None,
-                 zero_division="warn"):
+def recall_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None, zero_division="warn"
+):
     r"""Recall :math:`TP / (TP + FN)`: the fraction of the samples of a class that are predicted in it.
 
     Parameters
@@ -431,12 +434,14 @@ def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", 
     >>> recall_score(["a", "b", "c", "c"], ["a", "c", "c", "c"], average="macro")
     0.6666666666666666
     """
-    return _precision_recall_f1(y_true, y_pred, labels, pos_label, average, sample_weight,
-                                zero_division, "recall")
+    return _precision_recall_f1(
+        y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, "recall"
+    )
 
 
-def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None,
-             zero_division="warn"):
+def f1_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None, zero_division="warn"
+):
     r"""F1 score, the harmonic mean of precision and recall: :math:`2PR / (P + R) = 2TP / (2TP + FP + FN)`.
 
     Computed per class as :math:`2TP / (\text{true} + \text{predicted})`, as scikit-learn does, so it is
@@ -496,8 +501,9 @@ def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", samp
     >>> round(f1_score(y_true, y_pred, average="micro"), 4)  # = accuracy for single-label data
     0.6667
     """
-    return _precision_recall_f1(y_true, y_pred, labels, pos_label, average, sample_weight,
-                                zero_division, "f1")
+    return _precision_recall_f1(
+        y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, "f1"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

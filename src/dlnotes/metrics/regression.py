@@ -20,10 +20,10 @@ from dlnotes.metrics._common import (
 )
 
 __all__ = [
-    "mean_squared_error",
     "mean_absolute_error",
-    "root_mean_squared_error",
+    "mean_squared_error",
     "r2_score",
+    "root_mean_squared_error",
 ]
 
 
@@ -54,15 +54,18 @@ def _check_reg_targets(y_true, y_pred, sample_weight, multioutput, allowed):
     n_outputs = y_true.shape[1]
     if isinstance(multioutput, str):
         if multioutput not in allowed:
-            raise ValueError(f"Allowed 'multioutput' string values are {allowed}. "
-                             f"You provided multioutput={multioutput!r}")
+            raise ValueError(
+                f"Allowed 'multioutput' string values are {allowed}. You provided multioutput={multioutput!r}"
+            )
     elif multioutput is not None:
         multioutput = _to_array(multioutput, "multioutput").astype(np.float64)
         if n_outputs == 1:
             raise ValueError("Custom weights are useful only in multi-output cases.")
         if multioutput.shape != (n_outputs,):
-            raise ValueError(f"There must be equally many custom weights ({multioutput.shape[0]}) as "
-                             f"outputs ({n_outputs}).")
+            raise ValueError(
+                f"There must be equally many custom weights ({multioutput.shape[0]}) as "
+                f"outputs ({n_outputs})."
+            )
     return y_true, y_pred, w, multioutput
 
 
@@ -108,8 +111,9 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     >>> mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.375
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight, multioutput,
-                                                        ("raw_values", "uniform_average"))
+    y_true, y_pred, w, multioutput = _check_reg_targets(
+        y_true, y_pred, sample_weight, multioutput, ("raw_values", "uniform_average")
+    )
     return _average_outputs(np.average((y_true - y_pred) ** 2, axis=0, weights=w), multioutput)
 
 
@@ -147,8 +151,9 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
     >>> round(root_mean_squared_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]), 6)
     0.612372
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight, multioutput,
-                                                        ("raw_values", "uniform_average"))
+    y_true, y_pred, w, multioutput = _check_reg_targets(
+        y_true, y_pred, sample_weight, multioutput, ("raw_values", "uniform_average")
+    )
     return _average_outputs(np.sqrt(np.average((y_true - y_pred) ** 2, axis=0, weights=w)), multioutput)
 
 
@@ -185,8 +190,9 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     >>> mean_absolute_error([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0])
     0.5
     """
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight, multioutput,
-                                                        ("raw_values", "uniform_average"))
+    y_true, y_pred, w, multioutput = _check_reg_targets(
+        y_true, y_pred, sample_weight, multioutput, ("raw_values", "uniform_average")
+    )
     return _average_outputs(np.average(np.abs(y_pred - y_true), axis=0, weights=w), multioutput)
 
 
@@ -241,11 +247,11 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     0.0
     """
     allowed = ("raw_values", "uniform_average", "variance_weighted")
-    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight, multioutput,
-                                                        allowed)
+    y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight, multioutput, allowed)
     if len(y_true) < 2:
-        warnings.warn("R^2 score is not well-defined with less than two samples.",
-                      UndefinedMetricWarning, stacklevel=2)
+        warnings.warn(
+            "R^2 score is not well-defined with less than two samples.", UndefinedMetricWarning, stacklevel=2
+        )
         return float("nan")
     weight = 1.0 if w is None else w[:, None]
     numerator = np.sum(weight * (y_true - y_pred) ** 2, axis=0)

@@ -30,10 +30,10 @@ from dlnotes.metrics._common import (
 )
 
 __all__ = [
-    "roc_curve",
-    "roc_auc_score",
-    "precision_recall_curve",
     "average_precision_score",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_curve",
 ]
 
 
@@ -53,11 +53,15 @@ def _binary_clf_curve(y_true, y_score, pos_label, sample_weight):
         if arr.ndim == 2 and arr.shape[1] == 1:
             continue
         if arr.ndim != 1:
-            raise ValueError(f"{name} must be 1-D (binary target and one score per sample), got shape "
-                             f"{arr.shape}")
+            raise ValueError(
+                f"{name} must be 1-D (binary target and one score per sample), got shape {arr.shape}"
+            )
     y_true, y_score = y_true.reshape(-1), y_score.reshape(-1)
-    _check_consistent_length(y_true, y_score, None if sample_weight is None else _to_array(
-        sample_weight, "sample_weight").reshape(-1))
+    _check_consistent_length(
+        y_true,
+        y_score,
+        None if sample_weight is None else _to_array(sample_weight, "sample_weight").reshape(-1),
+    )
     if y_score.dtype.kind not in "biuf":
         raise TypeError(f"y_score must hold real numbers, got an array of dtype {y_score.dtype}")
     _check_finite(y_score, "y_score")
@@ -66,9 +70,7 @@ def _binary_clf_curve(y_true, y_score, pos_label, sample_weight):
         raise ValueError(f"{y_type} format is not supported")
     if pos_label is None:
         classes = np.unique(y_true)
-        if _is_string(classes) or not any(
-            set(classes.tolist()) <= allowed for allowed in ({0, 1}, {-1, 1})
-        ):
+        if _is_string(classes) or not any(set(classes.tolist()) <= allowed for allowed in ({0, 1}, {-1, 1})):
             classes_repr = ", ".join(repr(c) for c in classes.tolist())
             raise ValueError(
                 f"y_true takes value in {{{classes_repr}}} and pos_label is not specified: either make "
@@ -169,20 +171,27 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
         # both second differences 0 lie on the segment joining their neighbours. The counts are exact
         # integers without weights; with weights a rounding error can only keep a point, never drop one.
         keep = np.concatenate([[True], np.diff(fps, 2) != 0, [True]]) | np.concatenate(
-            [[True], np.diff(tps, 2) != 0, [True]])
+            [[True], np.diff(tps, 2) != 0, [True]]
+        )
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
     fps = np.concatenate([[0.0], fps])
     tps = np.concatenate([[0.0], tps])
     thresholds = np.concatenate([[np.inf], thresholds])
     if fps[-1] <= 0:
-        warnings.warn("No negative samples in y_true, false positive value should be meaningless",
-                      UndefinedMetricWarning, stacklevel=2)
+        warnings.warn(
+            "No negative samples in y_true, false positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
         fpr = np.full(fps.shape, np.nan)
     else:
         fpr = fps / fps[-1]
     if tps[-1] <= 0:
-        warnings.warn("No positive samples in y_true, true positive value should be meaningless",
-                      UndefinedMetricWarning, stacklevel=2)
+        warnings.warn(
+            "No positive samples in y_true, true positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
         tpr = np.full(tps.shape, np.nan)
     else:
         tpr = tps / tps[-1]
@@ -242,21 +251,24 @@ def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
         y_true = y_true.reshape(-1)
     y_type = _type_of_target(y_true, "y_true")
     if y_type != "binary":
-        raise ValueError(f"roc_auc_score supports binary y_true only, got a {y_type} target "
-                         "(multiclass ROC AUC is not implemented in dlnotes.metrics)")
+        raise ValueError(
+            f"roc_auc_score supports binary y_true only, got a {y_type} target "
+            "(multiclass ROC AUC is not implemented in dlnotes.metrics)"
+        )
     classes = np.unique(y_true)
     if len(classes) != 2:
         if len(classes) == 0:
-            raise ValueError("Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
-                             "sample is required.")
+            raise ValueError(
+                "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
+                "sample is required."
+            )
         raise ValueError("Only one class present in y_true. ROC AUC score is not defined in that case.")
     fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=classes[1], sample_weight=sample_weight)
     # trapezoidal rule: sum_k (fpr_k - fpr_{k-1}) (tpr_k + tpr_{k-1}) / 2, as np.trapezoid (sklearn's auc)
     return float(np.trapezoid(tpr, fpr))
 
 
-def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=None,
-                           drop_intermediate=False):
+def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False):
     r"""Precision and recall at each distinct score taken as threshold.
 
     .. math::
@@ -322,14 +334,16 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
     predicted = tps + fps
     precision = np.divide(tps, predicted, out=np.zeros_like(tps), where=predicted != 0)
     if tps[-1] == 0:
-        warnings.warn("No positive class found in y_true, recall is set to one for all thresholds.",
-                      UndefinedMetricWarning, stacklevel=2)
+        warnings.warn(
+            "No positive class found in y_true, recall is set to one for all thresholds.",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
         recall = np.ones_like(tps)
     else:
         recall = tps / tps[-1]
     # reverse so that recall decreases, and end at (recall 0, precision 1)
-    return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]),
-            thresholds[::-1])
+    return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]), thresholds[::-1])
 
 
 def average_precision_score(y_true, y_score, *, pos_label=1, sample_weight=None) -> float:
@@ -384,8 +398,9 @@ def average_precision_score(y_true, y_score, *, pos_label=1, sample_weight=None)
     present = np.unique(y_true_arr)
     if len(present) == 2 and pos_label not in present:
         raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
-    precision, recall, _ = precision_recall_curve(y_true_arr, y_score, pos_label=pos_label,
-                                                  sample_weight=sample_weight)
+    precision, recall, _ = precision_recall_curve(
+        y_true_arr, y_score, pos_label=pos_label, sample_weight=sample_weight
+    )
     # -sum(diff(recall) * precision[:-1]), recall decreasing; rounding can give -0.0, clipped to 0
     return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
 

@@ -28,22 +28,22 @@ import torch
 from dlnotes._validation import check_dim, check_float, check_tensor
 
 __all__ = [
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "elu",
-    "gelu",
-    "sigmoid_derivative",
-    "tanh_derivative",
-    "relu_derivative",
-    "leaky_relu_derivative",
-    "elu_derivative",
-    "gelu_derivative",
-    "softmax",
-    "log_softmax",
-    "GELU_TANH_SCALE",
     "GELU_TANH_CUBIC",
+    "GELU_TANH_SCALE",
+    "elu",
+    "elu_derivative",
+    "gelu",
+    "gelu_derivative",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "log_softmax",
+    "relu",
+    "relu_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "softmax",
+    "tanh",
+    "tanh_derivative",
 ]
 
 
@@ -56,8 +56,6 @@ GELU_TANH_CUBIC = 0.044715
 def _check_approximate(approximate) -> None:
     if approximate not in ("none", "tanh"):
         raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
-
-
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -28,9 +28,15 @@ __all__ = [
 # Attention.
 
 
-def scaled_dot_product_attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
-                                 attn_mask: torch.Tensor | None = None, dropout_p: float = 0.0,
-                                 is_causal: bool = False, scale: float | None = None) -> torch.Tensor:
+def scaled_dot_product_attention(
+    query: torch.Tensor,
+    key: torch.Tensor,
+    value: torch.Tensor,
+    attn_mask: torch.Tensor | None = None,
+    dropout_p: float = 0.0,
+    is_causal: bool = False,
+    scale: float | None = None,
+) -> torch.Tensor:
     r"""Scaled dot-product attention (Vaswani et al. 2017), like ``F.scaled_dot_product_attention``.
 
     With queries :math:`Q` of shape :math:`(*, L, E)`, keys :math:`K` of shape :math:`(*, S, E)` and values
@@ -111,8 +117,7 @@ def scaled_dot_product_attention(query: torch.Tensor, key: torch.Tensor, value: 
             )
     if not (query.dtype == key.dtype == value.dtype):
         raise TypeError(
-            "query, key and value must have the same dtype, got "
-            f"{query.dtype}, {key.dtype} and {value.dtype}"
+            f"query, key and value must have the same dtype, got {query.dtype}, {key.dtype} and {value.dtype}"
         )
     if dropout_p != 0:
         raise ValueError(

@@ -26,12 +26,12 @@ import torch
 from dlnotes._validation import check_float
 
 __all__ = [
-    "conv_output_size",
-    "unfold",
+    "avg_pool2d",
     "conv2d",
     "conv2d_naive",
+    "conv_output_size",
     "max_pool2d",
-    "avg_pool2d",
+    "unfold",
 ]
 
 
@@ -46,8 +46,11 @@ def _pair(value, name: str, minimum: int) -> tuple[int, int]:
     """`value` (an int or a pair of ints, each >= `minimum`) as a pair (rows, columns)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         pair = (int(value), int(value))
-    elif (isinstance(value, (tuple, list)) and len(value) == 2
-          and all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value)):
+    elif (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value)
+    ):
         pair = (int(value[0]), int(value[1]))
     else:
         raise TypeError(f"{name} must be an int or a pair of ints (height, width), got {value!r}")
@@ -65,8 +68,9 @@ def _check_4d(input, name: str = "input") -> None:
         )
 
 
-def _out_size(in_size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool,
-              dim: str) -> int:
+def _out_size(
+    in_size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool, dim: str
+) -> int:
     """The output size along one dimension; `dim` names it in the error message."""
     # the dilated ("effective") kernel covers d(k − 1) + 1 input positions
     span = dilation * (kernel - 1) + 1
@@ -87,8 +91,15 @@ def _out_size(in_size: int, kernel: int, stride: int, padding: int, dilation: in
     return out
 
 
-def conv_output_size(in_size: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
-                     dilation: int = 1, ceil_mode: bool = False) -> int:
+def conv_output_size(
+    in_size: int,
+    kernel_size: int,
+    *,
+    stride: int = 1,
+    padding: int = 0,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> int:
     r"""The output size of a convolution or pooling along one spatial dimension.
 
     With input size :math:`i`, kernel size :math:`k`, stride :math:`s`, padding :math:`p` (on each side) and
@@ -143,30 +154,42 @@ def conv_output_size(in_size: int, kernel_size: int, *, stride: int = 1, padding
     >>> conv_output_size(5, 2, stride=2), conv_output_size(5, 2, stride=2, ceil_mode=True)
     (2, 3)
     """
-    values = {"in_size": (in_size, 1), "kernel_size": (kernel_size, 1), "stride": (stride, 1),
-              "padding": (padding, 0), "dilation": (dilation, 1)}
+    values = {
+        "in_size": (in_size, 1),
+        "kernel_size": (kernel_size, 1),
+        "stride": (stride, 1),
+        "padding": (padding, 0),
+        "dilation": (dilation, 1),
+    }
     for name, (value, minimum) in values.items():
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise TypeError(f"{name} must be an int, got {type(value).__name__}")
         if value < minimum:
             raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return _out_size(int(in_size), int(kernel_size), int(stride), int(padding), int(dilation),
-                     bool(ceil_mode), "input")
+    return _out_size(
+        int(in_size), int(kernel_size), int(stride), int(padding), int(dilation), bool(ceil_mode), "input"
+    )
 
 
-def _pad(input: torch.Tensor, top: int, bottom: int, left: int, right: int,
-         value: float = 0.0) -> torch.Tensor:
+def _pad(
+    input: torch.Tensor, top: int, bottom: int, left: int, right: int, value: float = 0.0
+) -> torch.Tensor:
     """`input` (N, C, H, W) surrounded by `value`; differentiable (the gradient of the copy is a slice)."""
     N, C, H, W = input.shape
     if top == bottom == left == right == 0:
         return input
     out = input.new_full((N, C, top + H + bottom, left + W + right), value)  # (N, C, H_pad, W_pad)
-    out[:, :, top:top + H, left:left + W] = input
+    out[:, :, top : top + H, left : left + W] = input
     return out
 
 
-def _gather(padded: torch.Tensor, kernel: tuple[int, int], dilation: tuple[int, int],
-            stride: tuple[int, int], out: tuple[int, int]) -> torch.Tensor:
+def _gather(
+    padded: torch.Tensor,
+    kernel: tuple[int, int],
+    dilation: tuple[int, int],
+    stride: tuple[int, int],
+    out: tuple[int, int],
+) -> torch.Tensor:
     """The windows of `padded` (N, C, H_pad, W_pad) as a (N, C, k_h, k_w, H_out, W_out) tensor.
 
     One advanced-indexing gather, no loop: the window at output (y, x) reads, at kernel tap (i, j), the
@@ -174,17 +197,20 @@ def _gather(padded: torch.Tensor, kernel: tuple[int, int], dilation: tuple[int, 
     """
     device = padded.device
     # row[i, y] = i·d_h + y·s_h
-    rows = (torch.arange(kernel[0], device=device) * dilation[0])[:, None] \
-        + (torch.arange(out[0], device=device) * stride[0])[None, :]  # (k_h, H_out)
+    rows = (torch.arange(kernel[0], device=device) * dilation[0])[:, None] + (
+        torch.arange(out[0], device=device) * stride[0]
+    )[None, :]  # (k_h, H_out)
     # col[j, x] = j·d_w + x·s_w
-    cols = (torch.arange(kernel[1], device=device) * dilation[1])[:, None] \
-        + (torch.arange(out[1], device=device) * stride[1])[None, :]  # (k_w, W_out)
+    cols = (torch.arange(kernel[1], device=device) * dilation[1])[:, None] + (
+        torch.arange(out[1], device=device) * stride[1]
+    )[None, :]  # (k_w, W_out)
     # the two index tensors broadcast to (k_h, k_w, H_out, W_out) and replace the dimensions H, W
     return padded[:, :, rows[:, None, :, None], cols[None, :, None, :]]  # (N, C, k_h, k_w, H_out, W_out)
 
 
-def _windows(input: torch.Tensor, kernel_size, dilation, padding, stride, ceil_mode: bool = False,
-             value: float = 0.0):
+def _windows(
+    input: torch.Tensor, kernel_size, dilation, padding, stride, ceil_mode: bool = False, value: float = 0.0
+):
     """Checks the options; returns the padded windows (N, C, k_h, k_w, H_out, W_out), the padding pair
     and the extra bottom/right padding that `ceil_mode` needs."""
     kernel = _pair(kernel_size, "kernel_size", 1)
@@ -192,12 +218,16 @@ def _windows(input: torch.Tensor, kernel_size, dilation, padding, stride, ceil_m
     padding = _pair(padding, "padding", 0)
     stride = _pair(stride, "stride", 1)
     H, W = input.shape[-2:]
-    out = (_out_size(H, kernel[0], stride[0], padding[0], dilation[0], ceil_mode, "height"),
-           _out_size(W, kernel[1], stride[1], padding[1], dilation[1], ceil_mode, "width"))
+    out = (
+        _out_size(H, kernel[0], stride[0], padding[0], dilation[0], ceil_mode, "height"),
+        _out_size(W, kernel[1], stride[1], padding[1], dilation[1], ceil_mode, "width"),
+    )
     # with ceil_mode the last window may run past the right padding: pad there too, so that it reads
     # `value` (the windows' end, (o − 1)s + d(k − 1) + 1, minus the padded size)
-    extra = [max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p))
-             for o, s, d, k, n, p in zip(out, stride, dilation, kernel, (H, W), padding)]
+    extra = [
+        max(0, (o - 1) * s + d * (k - 1) + 1 - (n + 2 * p))
+        for o, s, d, k, n, p in zip(out, stride, dilation, kernel, (H, W), padding)
+    ]
     padded = _pad(input, padding[0], padding[0] + extra[0], padding[1], padding[1] + extra[1], value)
     windows = _gather(padded, kernel, dilation, stride, out)  # (N, C, k_h, k_w, H_out, W_out)
     return windows, padding, extra
@@ -298,8 +328,15 @@ def _check_conv(input, weight, bias, groups) -> None:
             )
 
 
-def conv2d(input: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None, stride=1,
-           padding=0, dilation=1, groups: int = 1) -> torch.Tensor:
+def conv2d(
+    input: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> torch.Tensor:
     r"""2-D convolution as im2col plus one matrix product, like ``torch.nn.functional.conv2d``.
 
     As in every deep-learning library, "convolution" is a cross-correlation (the kernel is not flipped):
@@ -384,8 +421,15 @@ def conv2d(input: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None 
     return out
 
 
-def conv2d_naive(input: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None = None, stride=1,
-                 padding=0, dilation=1, groups: int = 1) -> torch.Tensor:
+def conv2d_naive(
+    input: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor | None = None,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups: int = 1,
+) -> torch.Tensor:
     r"""2-D convolution as a sliding dot product, with plain loops (for teaching; slow).
 
     The same function as :func:`conv2d`, computed straight from its definition: for every image, output
@@ -432,10 +476,13 @@ def conv2d_naive(input: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor |
     True
     """
     _check_conv(input, weight, bias, groups)
-    N, C, H, W = input.shape
+    N, _C, H, W = input.shape
     C_out, C_g, kh, kw = weight.shape
-    (sh, sw), (ph, pw), (dh, dw) = (_pair(stride, "stride", 1), _pair(padding, "padding", 0),
-                                    _pair(dilation, "dilation", 1))
+    (sh, sw), (ph, pw), (dh, dw) = (
+        _pair(stride, "stride", 1),
+        _pair(padding, "padding", 0),
+        _pair(dilation, "dilation", 1),
+    )
     H_out = _out_size(H, kh, sh, ph, dh, False, "height")
     W_out = _out_size(W, kw, sw, pw, dw, False, "width")
     padded = _pad(input, ph, ph, pw, pw)  # (N, C, H + 2p_h, W + 2p_w)
@@ -450,9 +497,12 @@ def conv2d_naive(input: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor |
                 line = []
                 for x in range(W_out):
                     # the window under the kernel: every d-th position from (y·s_h, x·s_w)
-                    window = padded[n, g * C_g:(g + 1) * C_g,
-                                    y * sh:y * sh + dh * (kh - 1) + 1:dh,
-                                    x * sw:x * sw + dw * (kw - 1) + 1:dw]  # (C/G, k_h, k_w)
+                    window = padded[
+                        n,
+                        g * C_g : (g + 1) * C_g,
+                        y * sh : y * sh + dh * (kh - 1) + 1 : dh,
+                        x * sw : x * sw + dw * (kw - 1) + 1 : dw,
+                    ]  # (C/G, k_h, k_w)
                     # y[n, o, y, x] = <w[o], window> (+ b[o])
                     value = (weight[o] * window).sum()
                     line.append(value + bias[o] if bias is not None else value)
@@ -478,8 +528,9 @@ def _check_pool(input, kernel_size, stride, padding, dilation=1):
     return kernel, stride
 
 
-def max_pool2d(input: torch.Tensor, kernel_size, stride=None, padding=0, dilation=1,
-               ceil_mode: bool = False) -> torch.Tensor:
+def max_pool2d(
+    input: torch.Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False
+) -> torch.Tensor:
     r"""2-D max pooling, like ``torch.nn.functional.max_pool2d``: the maximum of each window.
 
     .. math::
@@ -542,8 +593,14 @@ def max_pool2d(input: torch.Tensor, kernel_size, stride=None, padding=0, dilatio
     return taps.max(dim=2).values  # (N, C, H_out, W_out)
 
 
-def avg_pool2d(input: torch.Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-               count_include_pad: bool = True) -> torch.Tensor:
+def avg_pool2d(
+    input: torch.Tensor,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+) -> torch.Tensor:
     r"""2-D average pooling, like ``torch.nn.functional.avg_pool2d``: the mean of each window.
 
     .. math::

@@ -17,8 +17,9 @@ __all__ = [
 # Dropout.
 
 
-def dropout(input: torch.Tensor, p: float = 0.5, training: bool = True,
-            generator: torch.Generator | None = None) -> torch.Tensor:
+def dropout(
+    input: torch.Tensor, p: float = 0.5, training: bool = True, generator: torch.Generator | None = None
+) -> torch.Tensor:
     r"""Inverted dropout, like ``torch.nn.functional.dropout``: zero each element with probability `p` and
     scale the survivors by :math:`1/(1-p)` (Srivastava et al. 2014).
 

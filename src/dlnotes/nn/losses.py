@@ -53,13 +53,13 @@ from dlnotes._validation import check_float, check_tensor
 from dlnotes.nn.activations import log_softmax
 
 __all__ = [
-    "nll_loss",
     "cross_entropy",
     "dice_loss",
-    "jaccard_loss",
-    "tversky_loss",
     "focal_loss",
+    "jaccard_loss",
     "mean_iou",
+    "nll_loss",
+    "tversky_loss",
 ]
 
 
@@ -106,7 +106,7 @@ def _check_index_target(target, input: torch.Tensor, class_dim: int, classes: in
             f"class-index targets must have dtype torch.int64 (or torch.uint8), got {target.dtype}; "
             f"class probabilities must be floating point with the input's shape {tuple(input.shape)}"
         )
-    expected = input.shape[:class_dim] + input.shape[class_dim + 1:]
+    expected = input.shape[:class_dim] + input.shape[class_dim + 1 :]
     if target.shape != expected:
         raise ValueError(
             f"class-index targets must have the input's shape without its class axis, "
@@ -120,8 +120,14 @@ def _check_index_target(target, input: torch.Tensor, class_dim: int, classes: in
         )
 
 
-def _index_target_loss(log_probs: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None,
-                       ignore_index: int, reduction: str, label_smoothing: float) -> torch.Tensor:
+def _index_target_loss(
+    log_probs: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None,
+    ignore_index: int,
+    reduction: str,
+    label_smoothing: float,
+) -> torch.Tensor:
     """The (smoothed) negative log-likelihood of class-index targets, torch's weighting and reduction."""
     class_dim = 0 if log_probs.dim() == 1 else 1
     classes = log_probs.shape[class_dim]
@@ -149,8 +155,14 @@ def _index_target_loss(log_probs: torch.Tensor, target: torch.Tensor, weight: to
     return loss.sum() / w_y.sum()
 
 
-def nll_loss(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
-             ignore_index: int = -100, reduction: str = "mean") -> torch.Tensor:
+def nll_loss(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> torch.Tensor:
     r"""The negative log-likelihood loss, like ``torch.nn.functional.nll_loss``.
 
     For log-probabilities :math:`\log p` (from :func:`log_softmax`) and a target class :math:`y`,
@@ -205,9 +217,15 @@ def nll_loss(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | N
     return _index_target_loss(input, target, weight, ignore_index, reduction, 0.0)
 
 
-def cross_entropy(input: torch.Tensor, target: torch.Tensor, weight: torch.Tensor | None = None, *,
-                  ignore_index: int = -100, reduction: str = "mean",
-                  label_smoothing: float = 0.0) -> torch.Tensor:
+def cross_entropy(
+    input: torch.Tensor,
+    target: torch.Tensor,
+    weight: torch.Tensor | None = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> torch.Tensor:
     r"""The cross-entropy of targets and the softmax of logits, like ``torch.nn.functional.cross_entropy``.
 
     Built on :func:`log_softmax`, so it never forms a probability that could underflow: logits :math:`10^4`
@@ -436,8 +454,9 @@ def jaccard_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -
     return _reduce(score, per_class)
 
 
-def tversky_loss(logits, target, *, alpha: float = 0.5, beta: float = 0.5, eps: float = 1.0,
-                 per_class: bool = False) -> torch.Tensor:
+def tversky_loss(
+    logits, target, *, alpha: float = 0.5, beta: float = 0.5, eps: float = 1.0, per_class: bool = False
+) -> torch.Tensor:
     r"""Soft Tversky loss (Salehi et al. 2017), averaged over classes.
 
     .. math:: T_c = \frac{TP_c + \epsilon}{TP_c + \alpha FP_c + \beta FN_c + \epsilon}, \qquad
@@ -551,17 +570,13 @@ def focal_loss(logits, target, *, gamma: float = 2.0, alpha=None, ignore_index: 
         at = torch.ones_like(logpt)
     elif isinstance(alpha, torch.Tensor):
         if alpha.shape != (num_classes,):
-            raise ValueError(
-                f"alpha as a tensor must have shape ({num_classes},), got {tuple(alpha.shape)}"
-            )
+            raise ValueError(f"alpha as a tensor must have shape ({num_classes},), got {tuple(alpha.shape)}")
         at = alpha.to(device=logits.device, dtype=logits.dtype)[t]
     elif isinstance(alpha, numbers.Real) and 0 <= alpha <= 1:
         fg = torch.tensor(float(alpha), dtype=logits.dtype, device=logits.device)
         at = torch.where(t >= 1, fg, 1.0 - fg)
     else:
-        raise ValueError(
-            f"alpha must be None, a float in [0, 1] or a ({num_classes},) tensor, got {alpha!r}"
-        )
+        raise ValueError(f"alpha must be None, a float in [0, 1] or a ({num_classes},) tensor, got {alpha!r}")
     keep_f = keep.to(logits.dtype)
     # l = -alpha_t (1 - p_t)^gamma log p_t, zero on ignored pixels
     loss = -at * (1.0 - pt).pow(gamma) * logpt * keep_f

@@ -40,9 +40,16 @@ def _check_per_channel(t, name: str, channels: int, input_shape) -> None:
         )
 
 
-def batch_norm(input: torch.Tensor, running_mean: torch.Tensor | None, running_var: torch.Tensor | None,
-               weight: torch.Tensor | None = None, bias: torch.Tensor | None = None,
-               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> torch.Tensor:
+def batch_norm(
+    input: torch.Tensor,
+    running_mean: torch.Tensor | None,
+    running_var: torch.Tensor | None,
+    weight: torch.Tensor | None = None,
+    bias: torch.Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> torch.Tensor:
     r"""Batch normalization (Ioffe & Szegedy 2015), like ``torch.nn.functional.batch_norm``.
 
     For an input of shape :math:`(N, C)` or :math:`(N, C, *)` (``BatchNorm1d``: :math:`(N, C, L)`;
@@ -116,8 +123,12 @@ def batch_norm(input: torch.Tensor, running_mean: torch.Tensor | None, running_v
             f"{tuple(input.shape)}"
         )
     channels = input.shape[1]
-    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
-                    ("bias", bias)):
+    for name, t in (
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+        ("weight", weight),
+        ("bias", bias),
+    ):
         _check_per_channel(t, name, channels, input.shape)
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must be given together (or both be None)")
@@ -158,8 +169,13 @@ def batch_norm(input: torch.Tensor, running_mean: torch.Tensor | None, running_v
     return out
 
 
-def layer_norm(input: torch.Tensor, normalized_shape, weight: torch.Tensor | None = None,
-               bias: torch.Tensor | None = None, eps: float = 1e-5) -> torch.Tensor:
+def layer_norm(
+    input: torch.Tensor,
+    normalized_shape,
+    weight: torch.Tensor | None = None,
+    bias: torch.Tensor | None = None,
+    eps: float = 1e-5,
+) -> torch.Tensor:
     r"""Layer normalization (Ba et al. 2016), like ``torch.nn.functional.layer_norm``.
 
     Each example is normalized over its last :math:`k` = ``len(normalized_shape)`` dimensions (for a

@@ -8,7 +8,6 @@ import warnings
 
 import torch
 
-
 __all__ = [
     "clip_grad_norm_",
 ]
@@ -78,8 +77,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         is_generator = isinstance(parameters, types.GeneratorType)
         parameters = list(parameters)
         if is_generator and len(parameters) == 0:
-            warnings.warn("`parameters` is an empty generator, no gradient clipping will occur.",
-                          stacklevel=2)
+            warnings.warn(
+                "`parameters` is an empty generator, no gradient clipping will occur.", stacklevel=2
+            )
     p = float(norm_type)
     if not p > 0:
         raise ValueError(f"norm_type must be positive (the p of a p-norm, or inf), got {norm_type}")
@@ -104,5 +104,3 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     for g in grads:
         g.mul_(clip_coef.to(g.device))
     return total_norm
-
-

@@ -23,24 +23,21 @@ References
 
 from __future__ import annotations
 
-
 import torch
 
-
 __all__ = [
-    "sgd_update",
-    "adagrad_update",
-    "rmsprop_update",
     "adadelta_update",
+    "adagrad_update",
     "adam_update",
+    "rmsprop_update",
+    "sgd_update",
 ]
 
 
 # SGD with momentum and Nesterov momentum.
 
 
-def sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, nesterov,
-                maximize):
+def sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, nesterov, maximize):
     """One SGD step on one parameter, in place; returns the momentum buffer.
 
     `buf` is None at the first step and stays None without momentum.
@@ -64,13 +61,10 @@ def sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, neste
     return buf
 
 
-
-
 # Adagrad.
 
 
-def adagrad_update(param, grad, state_sum, t, *, lr, lr_decay, weight_decay, eps,
-                    maximize):
+def adagrad_update(param, grad, state_sum, t, *, lr, lr_decay, weight_decay, eps, maximize):
     """One Adagrad step on one parameter at step `t` (1, 2, ...), in place."""
     # g_t = ∇f(θ_{t-1}), or −∇f to maximize
     g = -grad if maximize else grad
@@ -86,13 +80,12 @@ def adagrad_update(param, grad, state_sum, t, *, lr, lr_decay, weight_decay, eps
     param.addcdiv_(g, std, value=-clr)
 
 
-
-
 # RMSprop.
 
 
-def rmsprop_update(param, grad, square_avg, grad_avg, buf, *, lr, alpha, eps,
-                    weight_decay, momentum, maximize):
+def rmsprop_update(
+    param, grad, square_avg, grad_avg, buf, *, lr, alpha, eps, weight_decay, momentum, maximize
+):
     """One RMSprop step on one parameter, in place.
 
     `grad_avg` is None unless centered; `buf` is None unless ``momentum > 0``.
@@ -122,13 +115,10 @@ def rmsprop_update(param, grad, square_avg, grad_avg, buf, *, lr, alpha, eps,
         param.addcdiv_(g, avg, value=-lr)
 
 
-
-
 # Adadelta.
 
 
-def adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_decay,
-                     maximize):
+def adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_decay, maximize):
     """One Adadelta step on one parameter, in place."""
     # g_t = ∇f(θ_{t-1}), or −∇f to maximize
     g = -grad if maximize else grad
@@ -146,13 +136,10 @@ def adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_
     param.add_(delta, alpha=-lr)
 
 
-
-
 # Adam, AMSGrad and AdamW.
 
 
-def adam_update(param, grad, m, v, v_max, t, *, lr, beta1, beta2, eps, weight_decay,
-                 decoupled, maximize):
+def adam_update(param, grad, m, v, v_max, t, *, lr, beta1, beta2, eps, weight_decay, decoupled, maximize):
     """One Adam/AdamW step on one parameter at step `t` (1, 2, ...), in place.
 
     `v_max` is None unless AMSGrad; `decoupled` selects AdamW's weight decay.
@@ -180,5 +167,3 @@ def adam_update(param, grad, m, v, v_max, t, *, lr, beta1, beta2, eps, weight_de
     # θ_t = θ_{t-1} − γ m̂_t / (√v̂_t + ε)
     denom = (v.sqrt() / bias_correction2**0.5).add_(eps)
     param.addcdiv_(m, denom, value=-lr / bias_correction1)
-
-

@@ -43,18 +43,17 @@ References
 
 from __future__ import annotations
 
-
 import torch
 
 from dlnotes.optim.functional import adadelta_update, adagrad_update, adam_update, rmsprop_update, sgd_update
 
 __all__ = [
     "SGD",
-    "Adagrad",
-    "RMSprop",
     "Adadelta",
+    "Adagrad",
     "Adam",
     "AdamW",
+    "RMSprop",
 ]
 
 
@@ -102,7 +101,6 @@ def _check_lr(lr) -> None:
 
 def _zeros(p: torch.Tensor) -> torch.Tensor:
     return torch.zeros_like(p, memory_format=torch.preserve_format)
-
 
 
 class SGD(torch.optim.Optimizer):
@@ -167,8 +165,9 @@ class SGD(torch.optim.Optimizer):
     tensor([ 3.9800, -7.9600])
     """
 
-    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
-                 *, maximize=False):
+    def __init__(
+        self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False
+    ):
         _check_lr(lr)
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
@@ -176,8 +175,14 @@ class SGD(torch.optim.Optimizer):
             raise ValueError(f"Invalid momentum value: {momentum}")
         if weight_decay < 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                        nesterov=nesterov, maximize=maximize)
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+        )
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
@@ -191,9 +196,15 @@ class SGD(torch.optim.Optimizer):
                 with_momentum = group["momentum"] != 0
                 buf = self.state[p].get("momentum_buffer") if with_momentum else None
                 buf = sgd_update(
-                    p, p.grad, buf, lr=float(group["lr"]), momentum=group["momentum"],
-                    dampening=group["dampening"], weight_decay=group["weight_decay"],
-                    nesterov=group["nesterov"], maximize=group["maximize"],
+                    p,
+                    p.grad,
+                    buf,
+                    lr=float(group["lr"]),
+                    momentum=group["momentum"],
+                    dampening=group["dampening"],
+                    weight_decay=group["weight_decay"],
+                    nesterov=group["nesterov"],
+                    maximize=group["maximize"],
                 )
                 if with_momentum:
                     self.state[p]["momentum_buffer"] = buf
@@ -260,21 +271,36 @@ class Adagrad(torch.optim.Optimizer):
     (tensor([4.0000e+00, 4.0000e+04]), tensor(1.))
     """
 
-    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
-                 eps=1e-10, *, maximize=False):
+    def __init__(
+        self,
+        params,
+        lr=1e-2,
+        lr_decay=0,
+        weight_decay=0,
+        initial_accumulator_value=0,
+        eps=1e-10,
+        *,
+        maximize=False,
+    ):
         _check_lr(lr)
-        if not 0.0 <= lr:
+        if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= lr_decay:
+        if not lr_decay >= 0.0:
             raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
+        if not weight_decay >= 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= initial_accumulator_value:
+        if not initial_accumulator_value >= 0.0:
             raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
-        if not 0.0 <= eps:
+        if not eps >= 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
-        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
-                        initial_accumulator_value=initial_accumulator_value, maximize=maximize)
+        defaults = dict(
+            lr=lr,
+            lr_decay=lr_decay,
+            eps=eps,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            maximize=maximize,
+        )
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
@@ -283,8 +309,9 @@ class Adagrad(torch.optim.Optimizer):
     def _init_state(self, p):
         state = self.state[p]
         state["step"] = _zero_step()
-        state["sum"] = torch.full_like(p, self.defaults["initial_accumulator_value"],
-                                       memory_format=torch.preserve_format)
+        state["sum"] = torch.full_like(
+            p, self.defaults["initial_accumulator_value"], memory_format=torch.preserve_format
+        )
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -297,9 +324,15 @@ class Adagrad(torch.optim.Optimizer):
                     self._init_state(p)
                 state["step"] += 1
                 adagrad_update(
-                    p, p.grad, state["sum"], state["step"].item(), lr=float(group["lr"]),
-                    lr_decay=group["lr_decay"], weight_decay=group["weight_decay"],
-                    eps=group["eps"], maximize=group["maximize"],
+                    p,
+                    p.grad,
+                    state["sum"],
+                    state["step"].item(),
+                    lr=float(group["lr"]),
+                    lr_decay=group["lr_decay"],
+                    weight_decay=group["weight_decay"],
+                    eps=group["eps"],
+                    maximize=group["maximize"],
                 )
         return loss
 
@@ -366,21 +399,38 @@ class RMSprop(torch.optim.Optimizer):
     ['square_avg', 'step']
     """
 
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
-                 centered=False, *, maximize=False):
+    def __init__(
+        self,
+        params,
+        lr=1e-2,
+        alpha=0.99,
+        eps=1e-8,
+        weight_decay=0,
+        momentum=0,
+        centered=False,
+        *,
+        maximize=False,
+    ):
         _check_lr(lr)
-        if not 0.0 <= lr:
+        if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
+        if not eps >= 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
+        if not momentum >= 0.0:
             raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
+        if not weight_decay >= 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
+        if not alpha >= 0.0:
             raise ValueError(f"Invalid alpha value: {alpha}")
-        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
-                        weight_decay=weight_decay, maximize=maximize)
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            alpha=alpha,
+            eps=eps,
+            centered=centered,
+            weight_decay=weight_decay,
+            maximize=maximize,
+        )
         super().__init__(params, defaults)
 
     @torch.no_grad()
@@ -400,11 +450,16 @@ class RMSprop(torch.optim.Optimizer):
                         state["grad_avg"] = _zeros(p)
                 state["step"] += 1
                 rmsprop_update(
-                    p, p.grad, state["square_avg"],
+                    p,
+                    p.grad,
+                    state["square_avg"],
                     state["grad_avg"] if group["centered"] else None,
                     state["momentum_buffer"] if group["momentum"] > 0 else None,
-                    lr=float(group["lr"]), alpha=group["alpha"], eps=group["eps"],
-                    weight_decay=group["weight_decay"], momentum=group["momentum"],
+                    lr=float(group["lr"]),
+                    alpha=group["alpha"],
+                    eps=group["eps"],
+                    weight_decay=group["weight_decay"],
+                    momentum=group["momentum"],
                     maximize=group["maximize"],
                 )
         return loss
@@ -463,13 +518,13 @@ class Adadelta(torch.optim.Optimizer):
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
         _check_lr(lr)
-        if not 0.0 <= lr:
+        if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= rho <= 1.0:
             raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
+        if not eps >= 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
+        if not weight_decay >= 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
         super().__init__(params, defaults)
@@ -488,8 +543,14 @@ class Adadelta(torch.optim.Optimizer):
                     state["acc_delta"] = _zeros(p)
                 state["step"] += 1
                 adadelta_update(
-                    p, p.grad, state["square_avg"], state["acc_delta"], lr=float(group["lr"]),
-                    rho=group["rho"], eps=group["eps"], weight_decay=group["weight_decay"],
+                    p,
+                    p.grad,
+                    state["square_avg"],
+                    state["acc_delta"],
+                    lr=float(group["lr"]),
+                    rho=group["rho"],
+                    eps=group["eps"],
+                    weight_decay=group["weight_decay"],
                     maximize=group["maximize"],
                 )
         return loss
@@ -558,18 +619,19 @@ class Adam(torch.optim.Optimizer):
 
     _decoupled_weight_decay = False  # AdamW sets it
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False,
-                 *, maximize=False):
+    def __init__(
+        self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, maximize=False
+    ):
         _check_lr(lr)
-        if not 0.0 <= lr:
+        if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
+        if not eps >= 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not 0.0 <= betas[0] < 1.0:
             raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
         if not 0.0 <= betas[1] < 1.0:
             raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
+        if not weight_decay >= 0.0:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         both_floats = isinstance(betas[0], float) and isinstance(betas[1], float)
         both_tensors = isinstance(betas[0], torch.Tensor) and isinstance(betas[1], torch.Tensor)
@@ -578,8 +640,9 @@ class Adam(torch.optim.Optimizer):
         for i, beta in enumerate(betas):
             if isinstance(beta, torch.Tensor) and beta.numel() != 1:
                 raise ValueError(f"Tensor betas[{i}] must be 1-element")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
-                        amsgrad=amsgrad, maximize=maximize)
+        defaults = dict(
+            lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad, maximize=maximize
+        )
         super().__init__(params, defaults)
 
     @torch.no_grad()
@@ -599,10 +662,18 @@ class Adam(torch.optim.Optimizer):
                         state["max_exp_avg_sq"] = _zeros(p)
                 state["step"] += 1
                 adam_update(
-                    p, p.grad, state["exp_avg"], state["exp_avg_sq"],
-                    state["max_exp_avg_sq"] if group["amsgrad"] else None, state["step"].item(),
-                    lr=float(group["lr"]), beta1=beta1, beta2=beta2, eps=group["eps"],
-                    weight_decay=group["weight_decay"], decoupled=self._decoupled_weight_decay,
+                    p,
+                    p.grad,
+                    state["exp_avg"],
+                    state["exp_avg_sq"],
+                    state["max_exp_avg_sq"] if group["amsgrad"] else None,
+                    state["step"].item(),
+                    lr=float(group["lr"]),
+                    beta1=beta1,
+                    beta2=beta2,
+                    eps=group["eps"],
+                    weight_decay=group["weight_decay"],
+                    decoupled=self._decoupled_weight_decay,
                     maximize=group["maximize"],
                 )
         return loss
@@ -663,8 +734,17 @@ class AdamW(Adam):
 
     _decoupled_weight_decay = True
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-                 amsgrad=False, *, maximize=False):
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=1e-2,
+        amsgrad=False,
+        *,
+        maximize=False,
+    ):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
 
 

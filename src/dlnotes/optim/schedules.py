@@ -16,12 +16,10 @@ from __future__ import annotations
 import math
 import numbers
 
-
-
 __all__ = [
-    "step_lr",
     "cosine_annealing",
     "linear_warmup",
+    "step_lr",
     "warmup_cosine",
 ]
 
