@@ -1,7 +1,7 @@
 """The book's structure: the table of contents, the chapter pattern, interview questions and notebook export.
 
-These checks keep every chapter to the pattern in CONTRIBUTING.md; nbval and the book build (see the Makefile)
-then execute the chapters.
+These checks keep every chapter to the pattern in CONTRIBUTING.md; the book build (see the Makefile) then
+executes the chapters (each once, with its time budget).
 """
 
 import json
@@ -14,6 +14,8 @@ from tools import notebooks
 
 ROOT = notebooks.ROOT
 CURRICULUM = ROOT.parent / "shared" / "CURRICULUM.md"
+# The curriculum's question table, kept in the repository so that every clone checks it.
+CURRICULUM_TABLE = ROOT / "book" / "_curriculum.yml"
 
 TOC = notebooks.toc_files()
 CHAPTERS = [p for p in TOC if p.exists() and p.parent.name != "appendix" and p.name != "intro.md"]
@@ -91,15 +93,12 @@ def test_question_labels_are_unique_across_the_book():
 
 
 def _required_questions():
-    """(label, chapter stem) rows of the curriculum's question table."""
-    rows = re.findall(r"^\| (q-[\w-]+) \| ([\w-]+) \|", CURRICULUM.read_text(encoding="utf-8"), re.M)
-    assert rows, "the curriculum's question table was not found"
-    return rows
+    """(label, chapter stem) of every question in book/_curriculum.yml."""
+    table = yaml.safe_load(CURRICULUM_TABLE.read_text(encoding="utf-8"))["questions"]
+    assert table, f"{_rel(CURRICULUM_TABLE)} lists no questions"
+    return [(q["label"], q["chapter"]) for q in table]
 
 
-@pytest.mark.skipif(
-    not CURRICULUM.exists(), reason="the curriculum (../shared/CURRICULUM.md) is not beside the repo"
-)
 def test_curriculum_questions_are_in_their_chapters():
     by_stem = {p.stem: p.read_text(encoding="utf-8") for p in CHAPTERS}
     missing = [
@@ -108,6 +107,19 @@ def test_curriculum_questions_are_in_their_chapters():
         if stem in by_stem and f":label: {label}\n:class: interview" not in by_stem[stem]
     ]
     assert not missing, f"curriculum questions missing from existing chapters: {missing}"
+
+
+@pytest.mark.skipif(
+    not CURRICULUM.exists(), reason="the curriculum (../shared/CURRICULUM.md) is not beside the repo"
+)
+def test_the_curriculum_table_matches_the_spec():
+    """book/_curriculum.yml holds exactly the rows of the spec's question table, in its order."""
+    text = CURRICULUM.read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (q-[\w-]+) \| ([\w-]+) \| (.+?) \| (.+?) \|$", text, re.M)
+    assert rows, "the curriculum's question table was not found"
+    spec = [(a, b, c.replace("\\|", "|"), d.replace("\\|", "|")) for a, b, c, d in rows]
+    table = yaml.safe_load(CURRICULUM_TABLE.read_text(encoding="utf-8"))["questions"]
+    assert [(q["label"], q["chapter"], q["zh"], q["en"]) for q in table] == spec
 
 
 def test_notebook_export_writes_every_chapter(tmp_path):
@@ -132,6 +144,9 @@ def test_config_fails_on_errors_and_slow_cells():
     assert execute["allow_errors"] is False and 0 < execute["timeout"] <= 60
     assert config["only_build_toc_files"] is True
     assert {"_build", ".venv", "src", "tests"} <= set(config["exclude_patterns"])
+    # The extension checks each chapter's execution time (dlnotes.drill.execution) within the same budget.
+    assert "dlnotes.drill.sphinxext" in config["sphinx"]["extra_extensions"]
+    assert 0 < config["sphinx"]["config"]["dlnotes_notebook_budget_s"] <= 60
 
 
 #: The page shows about this many characters of a code line before it cuts the rest off.
@@ -175,3 +190,15 @@ def test_labels_are_unique_across_the_book():
                     duplicates.append(f"{label} in {_rel(seen[label])} and {_rel(page)}")
                 seen.setdefault(label, page)
     assert not duplicates, duplicates
+
+
+def test_chapters_show_package_code_with_source_not_literalinclude():
+    """Code from src is shown by import name (``{source}``, tests/test_source.py), not welded to its text."""
+    welded = []
+    for page in [p for p in TOC if p.exists()]:
+        text = page.read_text(encoding="utf-8")
+        for m in re.finditer(r"^[`:]{3,}\{literalinclude\}[ \t]+\S*\bsrc/\S*", text, re.M):
+            welded.append(f"{_rel(page)}:{text.count(chr(10), 0, m.start()) + 1}: {m[0]}")
+    assert not welded, (
+        f"show package code with {{source}} dlnotes.<module>.<name>, not literalinclude: {welded}"
+    )

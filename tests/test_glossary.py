@@ -1,4 +1,4 @@
-"""The glossary (book/appendix/glossary.md): bilingual entries, and every {term} link in the book has a target."""
+"""The glossary (book/appendix/glossary.md): bilingual entries; every {term} link in the book has a target."""
 
 import pathlib
 import re

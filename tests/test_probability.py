@@ -16,7 +16,7 @@ from dlnotes.probability import PRIOR_SUM_ATOL, bayes_posterior, total_probabili
 
 @st.composite
 def partitions(draw, max_k=6):
-    """Priors (summing to 1 exactly as Fractions) and likelihoods, both as Fractions with small denominators."""
+    """Priors (summing to 1 exactly) and likelihoods, both as Fractions with small denominators."""
     k = draw(st.integers(1, max_k))
     weights = draw(st.lists(st.integers(1, 1000), min_size=k, max_size=k))
     priors = [Fraction(w, sum(weights)) for w in weights]
@@ -175,5 +175,6 @@ def test_two_hypotheses_posterior_matches_odds_form(prior, lik_a, lik_b):
     if prior * lik_a + (1 - prior) * lik_b == 0:
         return
     post = bayes_posterior([prior, 1 - prior], [lik_a, lik_b])[0]
-    # posterior odds = prior odds * likelihood ratio, written without division: post * (1-p) * lb == (1-post) * p * la
+    # posterior odds = prior odds * likelihood ratio, written without division:
+    # post * (1-p) * lb == (1-post) * p * la
     assert post * (1 - prior) * lik_b == pytest.approx((1 - post) * prior * lik_a, abs=1e-12)

@@ -42,13 +42,14 @@ References
 from __future__ import annotations
 
 import math
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 import torch
 
-__all__ = ["KMeansResult", "kmeans", "kmeans_plusplus"]
+from dlnotes._validation import check_finite, check_int, check_real
+
+__all__ = ["KMeansResult", "greedy_kmeans_plusplus", "kmeans", "kmeans_plusplus", "lloyd"]
 
 
 class KMeansResult(NamedTuple):
@@ -93,9 +94,7 @@ def _as_float64(x, name: str, device=None) -> torch.Tensor:
         if arr.dtype.kind not in "iuf":
             raise ValueError(f"{name} must hold real numbers, got an array of dtype {arr.dtype}")
         t = torch.as_tensor(arr.astype(np.float64), device=device)
-    if not bool(torch.isfinite(t).all()):
-        kind = "NaN" if bool(torch.isnan(t).any()) else "infinity"
-        raise ValueError(f"{name} contains {kind}")
+    check_finite(t, name)
     return t
 
 
@@ -108,13 +107,13 @@ def _check_X(X) -> torch.Tensor:
     return X
 
 
-def _check_int(value, name: str, low: int, high=None) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if value < low or (high is not None and value > high):
-        bound = f">= {low}" if high is None else f"in [{low}, {high}] (n_samples={high})"
-        raise ValueError(f"{name} must be {bound}, got {value}")
-    return int(value)
+def _check_float64_matrix(x, name: str) -> None:
+    """`x` as :func:`greedy_kmeans_plusplus` and :func:`lloyd` take it: a 2-D float64 tensor, not empty."""
+    if not isinstance(x, torch.Tensor) or x.dtype != torch.float64:
+        got = f"dtype {x.dtype}" if isinstance(x, torch.Tensor) else type(x).__name__
+        raise TypeError(f"{name} must be a float64 torch.Tensor, got {got}")
+    if x.dim() != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"{name} must be a non-empty 2-D tensor (n, d), got shape {tuple(x.shape)}")
 
 
 def _generator(seed) -> torch.Generator:
@@ -122,7 +121,7 @@ def _generator(seed) -> torch.Generator:
     if seed is None:
         gen.seed()
     else:
-        gen.manual_seed(_check_int(seed, "seed", 0))
+        gen.manual_seed(check_int(seed, "seed", minimum=0))
     return gen
 
 
@@ -136,17 +135,60 @@ def _sq_distances(X: torch.Tensor, C: torch.Tensor, x_sq: torch.Tensor) -> torch
 # k-means++.
 
 
-def _kmeans_plusplus(X: torch.Tensor, k: int, gen: torch.Generator):
+def greedy_kmeans_plusplus(X: torch.Tensor, k: int, generator: torch.Generator):
+    r"""Greedy k-means++ seeding on a float64 tensor with an explicit generator: the algorithm of
+    :func:`kmeans_plusplus`.
+
+    The first center is the sample of index ``randint(n)``; for each next one, :math:`2 + \lfloor \ln k
+    \rfloor` candidates are drawn with probability :math:`D(x)^2 / \sum D^2` (inverse CDF of the
+    cumulative sums, by :func:`torch.searchsorted`) and the one leaving the smallest potential
+    :math:`\sum_i \min_c \lVert x_i - \mu_c \rVert^2` is kept. :func:`kmeans_plusplus` converts and
+    checks its input, then calls this; :func:`kmeans` calls it on the centered data.
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n, d)
+        The samples, float64 (on any device; the draws are made on the CPU).
+    k : int
+        The number of centers, in ``[1, n]``.
+    generator : torch.Generator
+        A CPU generator for the draws; it advances.
+
+    Returns
+    -------
+    centers : torch.Tensor of shape (k, d)
+        ``X[indices]``.
+    indices : torch.Tensor of shape (k,)
+        Indices of the chosen samples (int64, on the device of X).
+
+    Raises
+    ------
+    TypeError
+        If `X` is not a float64 tensor, `k` not an int or `generator` not a :class:`torch.Generator`.
+    ValueError
+        If `X` is not a non-empty 2-D tensor or `k` is not in ``[1, n]``.
+
+    Examples
+    --------
+    >>> X = torch.tensor([[0.0, 0.0], [0.1, 0.0], [10.0, 10.0], [10.1, 10.0]], dtype=torch.float64)
+    >>> centers, indices = greedy_kmeans_plusplus(X, 2, torch.Generator().manual_seed(0))
+    >>> sorted(int(i) // 2 for i in indices)  # one center in each group
+    [0, 1]
+    """
+    _check_float64_matrix(X, "X")
+    k = check_int(k, "k", minimum=1, maximum=X.shape[0])
+    if not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
     n = X.shape[0]
     n_trials = 2 + int(math.log(k))  # 2 + floor(ln k) candidates per center
     x_sq = (X * X).sum(1)
     indices = torch.empty(k, dtype=torch.int64)
-    indices[0] = int(torch.randint(n, (1,), generator=gen))
+    indices[0] = int(torch.randint(n, (1,), generator=generator))
     closest = _sq_distances(X, X[indices[:1].to(X.device)], x_sq)[:, 0]
     potential = closest.sum()
     for c in range(1, k):
         # candidates drawn with probability D(x)^2 / sum D^2 (inverse CDF by searchsorted)
-        u = torch.rand(n_trials, generator=gen, dtype=torch.float64).to(X.device) * potential
+        u = torch.rand(n_trials, generator=generator, dtype=torch.float64).to(X.device) * potential
         cand = torch.searchsorted(torch.cumsum(closest, 0), u).clamp_max_(n - 1)
         dist = torch.minimum(closest[None, :], _sq_distances(X, X[cand], x_sq).T)
         pots = dist.sum(1)
@@ -183,8 +225,11 @@ def kmeans_plusplus(X, n_clusters: int, *, seed=None):
 
     Raises
     ------
+    TypeError
+        If `n_clusters` or `seed` is not an int (``2.0`` and ``True`` included).
     ValueError
-        If X is not a finite, non-empty 2-D array of numbers or `n_clusters` is not in ``[1, n]``.
+        If X is not a finite, non-empty 2-D array of numbers, `n_clusters` is not in ``[1, n]`` or `seed`
+        is negative.
 
     Examples
     --------
@@ -194,22 +239,77 @@ def kmeans_plusplus(X, n_clusters: int, *, seed=None):
     [0, 1]
     """
     X = _check_X(X)
-    k = _check_int(n_clusters, "n_clusters", 1, X.shape[0])
-    return _kmeans_plusplus(X, k, _generator(seed))
+    k = check_int(n_clusters, "n_clusters", minimum=1, maximum=X.shape[0])
+    return greedy_kmeans_plusplus(X, k, _generator(seed))
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Lloyd.
 
 
-def _lloyd(X: torch.Tensor, centers: torch.Tensor, max_iter: int, tol: float):
-    """One Lloyd run on centered X from `centers`: (labels, inertia, centers, n_iter), scikit-learn's
-    ``_kmeans_single_lloyd`` without sample weights."""
+def lloyd(X: torch.Tensor, centers: torch.Tensor, *, max_iter: int = 300, tol: float = 0.0):
+    r"""One run of Lloyd's algorithm from `centers`: scikit-learn's ``_kmeans_single_lloyd`` without weights.
+
+    Each iteration assigns every sample to its nearest center (ties to the lowest index) and moves each
+    center to the mean of its samples, relocating empty clusters as the module docstring says. The run
+    stops when the labels did not change, when the total squared center shift
+    :math:`\sum_c \lVert \mu_c^{new} - \mu_c^{old} \rVert^2` is at most `tol`, or after `max_iter`
+    iterations; if the labels did change, the samples are relabelled with the final centers.
+
+    :func:`kmeans` calls it on centered data (the feature means subtracted: the same clusters, more
+    accurate distances), with ``tol`` scaled by the mean per-feature variance.
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n, d)
+        The samples, float64.
+    centers : torch.Tensor of shape (k, d)
+        The initial centers, float64, on the device of X; not modified.
+    max_iter : int, default 300
+        Maximum number of iterations, at least 1.
+    tol : float, default 0.0
+        Absolute tolerance on the total squared center shift, at least 0.
+
+    Returns
+    -------
+    labels : torch.Tensor of shape (n,)
+        Index of each sample's center (int64).
+    inertia : float
+        :math:`\sum_i \lVert x_i - \mu_{\ell_i} \rVert^2` with the final centers.
+    centers : torch.Tensor of shape (k, d)
+        The final centers.
+    n_iter : int
+        The number of iterations run.
+
+    Raises
+    ------
+    TypeError
+        If `X` or `centers` is not a float64 tensor, `max_iter` not an int or `tol` not a real number.
+    ValueError
+        If `X` or `centers` is not a non-empty 2-D tensor, they differ in their number of features or
+        device, `max_iter` is below 1 or `tol` is negative or not finite.
+
+    Examples
+    --------
+    >>> X = torch.tensor([[0.0], [0.2], [5.0], [5.2]], dtype=torch.float64)
+    >>> labels, inertia, centers, n_iter = lloyd(X, torch.tensor([[0.0], [0.2]], dtype=torch.float64))
+    >>> labels.tolist(), round(inertia, 6), centers.flatten().tolist(), n_iter
+    ([0, 0, 1, 1], 0.04, [0.1, 5.1], 3)
+    """
+    _check_float64_matrix(X, "X")
+    _check_float64_matrix(centers, "centers")
+    if centers.shape[1] != X.shape[1] or centers.device != X.device:
+        raise ValueError(
+            f"centers must have X's {X.shape[1]} features and its device {X.device}, got shape "
+            f"{tuple(centers.shape)} on {centers.device}"
+        )
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    tol = check_real(tol, "tol", minimum=0)
     n, k = X.shape[0], centers.shape[0]
     x_sq = (X * X).sum(1)
     labels_old = torch.full((n,), -1, dtype=torch.int64, device=X.device)
     strict = False
-    for i in range(max_iter):
+    for n_iter in range(1, max_iter + 1):
         # E-step: nearest center, ties to the lowest index
         labels = torch.argmin(_sq_distances(X, centers, x_sq), dim=1)
         # M-step: sums and counts per cluster
@@ -248,7 +348,7 @@ def _lloyd(X: torch.Tensor, centers: torch.Tensor, max_iter: int, tol: float):
         labels = torch.argmin(_sq_distances(X, centers, x_sq), dim=1)
     # inertia = sum_i ||x_i - mu_{l_i}||^2
     inertia = float(((X - centers[labels]) ** 2).sum())
-    return labels, inertia, centers, i + 1
+    return labels, inertia, centers, n_iter
 
 
 def kmeans(
@@ -295,10 +395,13 @@ def kmeans(
 
     Raises
     ------
+    TypeError
+        If `n_clusters`, `n_init`, `max_iter` or `seed` is not an int (``2.0`` and ``True`` included), or
+        `tol` is not a real number.
     ValueError
         For X that is not a finite, non-empty 2-D array, `n_clusters` outside ``[1, n]``, an unknown
         `init` string or an `init` array of the wrong shape or with non-finite values, `n_init` or
-        `max_iter` below 1, or a negative `tol`.
+        `max_iter` below 1, a negative `seed`, or a `tol` that is negative or not finite.
 
     Examples
     --------
@@ -311,11 +414,10 @@ def kmeans(
     """
     X = _check_X(X)
     n, d = X.shape
-    k = _check_int(n_clusters, "n_clusters", 1, n)
-    n_init = _check_int(n_init, "n_init", 1)
-    max_iter = _check_int(max_iter, "max_iter", 1)
-    if not isinstance(tol, numbers.Real) or isinstance(tol, bool) or not tol >= 0:
-        raise ValueError(f"tol must be a non-negative number, got {tol!r}")
+    k = check_int(n_clusters, "n_clusters", minimum=1, maximum=n)
+    n_init = check_int(n_init, "n_init", minimum=1)
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    tol = check_real(tol, "tol", minimum=0)
     init_centers = None
     if isinstance(init, str):
         if init not in ("k-means++", "random"):
@@ -339,10 +441,10 @@ def kmeans(
         if init_centers is not None:
             start = init_centers - mean
         elif init == "k-means++":
-            start = _kmeans_plusplus(Xc, k, gen)[0]
+            start = greedy_kmeans_plusplus(Xc, k, gen)[0]
         else:
             start = Xc[torch.randperm(n, generator=gen)[:k].to(X.device)]
-        run = _lloyd(Xc, start, max_iter, abs_tol)
+        run = lloyd(Xc, start, max_iter=max_iter, tol=abs_tol)
         if best is None or run[1] < best[1]:
             best = run
     labels, inertia, centers, n_iter = best

@@ -44,15 +44,19 @@ import math
 
 import torch
 
+from dlnotes._validation import check_choice, check_real, check_tensor, is_real
+
 __all__ = [
     "calculate_fan_in_and_fan_out",
     "calculate_gain",
     "kaiming_normal_",
+    "kaiming_std",
     "kaiming_uniform_",
     "normal_",
     "orthogonal_",
     "uniform_",
     "xavier_normal_",
+    "xavier_std",
     "xavier_uniform_",
     "zeros_",
 ]
@@ -75,14 +79,9 @@ NONLINEARITIES = LINEAR_NONLINEARITIES + ("sigmoid", "tanh", "relu", "leaky_relu
 # Helpers.
 
 
-def _check_tensor(tensor, name: str = "tensor") -> None:
-    if not isinstance(tensor, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(tensor).__name__}")
-
-
 def _check_matrix_like(tensor, what: str) -> None:
     """Refuse tensors with fewer than 2 dimensions: fans need an output and an input axis."""
-    _check_tensor(tensor)
+    check_tensor(tensor, "tensor")
     if tensor.dim() < 2:
         raise ValueError(
             f"{what} needs a tensor with at least 2 dimensions, (out_features, in_features) or "
@@ -133,7 +132,9 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
     ------
     ValueError
         For an unknown nonlinearity, or a `param` of ``"leaky_relu"`` that is not an int or a float (a bool
-        is refused too), with torch's messages at the start.
+        is refused too), with torch's messages at the start (torch raises ``ValueError`` for these wrong
+        types, and so do we); or a `param` of ``"leaky_relu"`` that is NaN or infinite (torch returns
+        NaN or 0).
 
     Examples
     --------
@@ -154,13 +155,14 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
     if nonlinearity == "leaky_relu":
         if param is None:
             negative_slope = 0.01
-        elif isinstance(param, (int, float)) and not isinstance(param, bool):
+        elif isinstance(param, (int, float)) and is_real(param):
             negative_slope = param
         else:
             raise ValueError(
                 f"negative_slope {param} not a valid number: the param of 'leaky_relu' must be an int or "
                 f"a float, got {type(param).__name__}"
             )
+        check_real(negative_slope, "negative_slope")
         # g = √(2 / (1 + a²))
         return math.sqrt(2.0 / (1 + negative_slope**2))
     if nonlinearity == "selu":
@@ -256,7 +258,7 @@ def zeros_(tensor: torch.Tensor) -> torch.Tensor:
     tensor([[0., 0., 0.],
             [0., 0., 0.]])
     """
-    _check_tensor(tensor)
+    check_tensor(tensor, "tensor")
     return tensor.zero_()
 
 
@@ -283,9 +285,9 @@ def uniform_(
     Raises
     ------
     TypeError
-        If `tensor` is not a tensor.
+        If `tensor` is not a tensor, or `a` or `b` is not a real number (a bool is refused).
     ValueError
-        If ``a > b``.
+        If `a` or `b` is NaN or infinite, or ``a > b``.
 
     Examples
     --------
@@ -294,7 +296,9 @@ def uniform_(
     >>> bool(w.min() >= -2.0 and w.max() < 3.0)
     True
     """
-    _check_tensor(tensor)
+    check_tensor(tensor, "tensor")
+    check_real(a, "a")
+    check_real(b, "b")
     if a > b:
         raise ValueError(f"uniform_ needs a <= b (the bounds of the interval [a, b)), got a={a} > b={b}")
     return tensor.uniform_(a, b, generator=generator)
@@ -327,9 +331,9 @@ def normal_(
     Raises
     ------
     TypeError
-        If `tensor` is not a tensor.
+        If `tensor` is not a tensor, or `mean` or `std` is not a real number (a bool is refused).
     ValueError
-        If ``std < 0``.
+        If `mean` or `std` is NaN or infinite, or ``std < 0``.
 
     Examples
     --------
@@ -338,7 +342,9 @@ def normal_(
     >>> round(w.mean().item(), 1), round(w.std().item(), 1)
     (1.0, 0.5)
     """
-    _check_tensor(tensor)
+    check_tensor(tensor, "tensor")
+    check_real(mean, "mean")
+    check_real(std, "std")
     if std < 0:
         raise ValueError(f"normal_ needs a standard deviation std >= 0, got std={std}")
     return tensor.normal_(mean, std, generator=generator)
@@ -348,11 +354,43 @@ def normal_(
 # Xavier / Glorot.
 
 
-def _xavier_std(tensor: torch.Tensor, gain: float, name: str) -> float:
+def xavier_std(tensor: torch.Tensor, gain: float = 1.0) -> float:
+    r"""The standard deviation of Glorot/Xavier initialization for `tensor`, as both ``xavier_*_`` use it.
+
+    .. math:: \text{std} = g \sqrt{\frac{2}{\text{fan\_in} + \text{fan\_out}}}
+
+    Parameters
+    ----------
+    tensor : torch.Tensor
+        A weight with at least 2 dimensions (see :func:`calculate_fan_in_and_fan_out`); only its shape is
+        used.
+    gain : float, default 1.0
+        The scaling factor :math:`g \ge 0` (see :func:`calculate_gain`).
+
+    Returns
+    -------
+    float
+        The standard deviation :math:`\text{std}`.
+
+    Raises
+    ------
+    TypeError
+        If `tensor` is not a tensor, or `gain` is not a real number (a bool is refused).
+    ValueError
+        If `tensor` has fewer than 2 dimensions, ``fan_in + fan_out == 0``, or `gain` is negative (a
+        standard deviation; torch fails later, in ``uniform_`` or ``normal_``), NaN or infinite.
+
+    Examples
+    --------
+    >>> import torch
+    >>> xavier_std(torch.empty(300, 100))  # √(2 / 400)
+    0.07071067811865475
+    """
     fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
+    check_real(gain, "gain", minimum=0)
     if fan_in + fan_out == 0:
         raise ValueError(
-            f"{name} needs fan_in + fan_out > 0, got a tensor of shape {tuple(tensor.shape)} "
+            f"Xavier initialization needs fan_in + fan_out > 0, got a tensor of shape {tuple(tensor.shape)} "
             f"(fan_in={fan_in}, fan_out={fan_out})"
         )
     # std = g · √(2 / (fan_in + fan_out))   (Var(W) = 2/(n_in + n_out): the compromise between 1/n_in,
@@ -392,9 +430,10 @@ def xavier_uniform_(
     Raises
     ------
     TypeError
-        If `tensor` is not a tensor.
+        If `tensor` is not a tensor, or `gain` is not a real number (a bool is refused).
     ValueError
-        If `tensor` has fewer than 2 dimensions, or ``fan_in + fan_out == 0``.
+        If `tensor` has fewer than 2 dimensions, ``fan_in + fan_out == 0``, or `gain` is negative, NaN
+        or infinite.
 
     Examples
     --------
@@ -405,7 +444,7 @@ def xavier_uniform_(
     (True, 1.0)
     """
     _check_matrix_like(tensor, "xavier_uniform_")
-    std = _xavier_std(tensor, gain, "xavier_uniform_")
+    std = xavier_std(tensor, gain)
     # a = g · √(6 / (fan_in + fan_out)) = √3 · std
     a = math.sqrt(3.0) * std
     return tensor.uniform_(-a, a, generator=generator)
@@ -439,9 +478,10 @@ def xavier_normal_(
     Raises
     ------
     TypeError
-        If `tensor` is not a tensor.
+        If `tensor` is not a tensor, or `gain` is not a real number (a bool is refused).
     ValueError
-        If `tensor` has fewer than 2 dimensions, or ``fan_in + fan_out == 0``.
+        If `tensor` has fewer than 2 dimensions, ``fan_in + fan_out == 0``, or `gain` is negative, NaN
+        or infinite.
 
     Examples
     --------
@@ -451,7 +491,7 @@ def xavier_normal_(
     1.0
     """
     _check_matrix_like(tensor, "xavier_normal_")
-    std = _xavier_std(tensor, gain, "xavier_normal_")
+    std = xavier_std(tensor, gain)
     return tensor.normal_(0.0, std, generator=generator)
 
 
@@ -459,12 +499,51 @@ def xavier_normal_(
 # Kaiming / He.
 
 
-def _kaiming_std(tensor: torch.Tensor, a, mode: str, nonlinearity: str, name: str) -> float:
-    _check_matrix_like(tensor, name)
+def kaiming_std(
+    tensor: torch.Tensor, a: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
+) -> float:
+    r"""The standard deviation of Kaiming/He initialization for `tensor`, as both ``kaiming_*_`` use it.
+
+    .. math:: \text{std} = \frac{g}{\sqrt{\text{fan\_mode}}}
+
+    with :math:`g` = ``calculate_gain(nonlinearity, a)`` and the fan-in or the fan-out of `tensor`.
+
+    Parameters
+    ----------
+    tensor : torch.Tensor
+        A weight with at least 2 dimensions and none of size 0; only its shape is used.
+    a : float, default 0
+        The negative slope of the leaky ReLU after the layer (with ``nonlinearity="leaky_relu"``).
+    mode : {"fan_in", "fan_out"}, default "fan_in"
+        Preserve the variance of the activations (forward pass) or of the gradients (backward pass).
+    nonlinearity : str, default "leaky_relu"
+        A name known to :func:`calculate_gain`.
+
+    Returns
+    -------
+    float
+        The standard deviation :math:`\text{std}`.
+
+    Raises
+    ------
+    TypeError
+        If `tensor` is not a tensor.
+    ValueError
+        If `tensor` has fewer than 2 dimensions or a zero-size dimension, for an unknown `mode` or
+        `nonlinearity`, or an `a` that is not an int or a float
+        (torch's message), or is NaN or infinite.
+
+    Examples
+    --------
+    >>> import torch
+    >>> kaiming_std(torch.empty(64, 512), nonlinearity="relu")  # √2 / √512
+    0.0625
+    """
+    _check_matrix_like(tensor, "kaiming_std")
     if tensor.numel() == 0:
         raise ValueError(
-            f"{name} needs a tensor without zero-size dimensions (its fans would be meaningless), got shape "
-            f"{tuple(tensor.shape)}"
+            "Kaiming initialization needs a tensor without zero-size dimensions (its fans would be "
+            f"meaningless), got shape {tuple(tensor.shape)}"
         )
     fan = _fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
@@ -516,7 +595,8 @@ def kaiming_uniform_(
         If `tensor` is not a tensor.
     ValueError
         If `tensor` has fewer than 2 dimensions or a zero-size dimension (torch only warns), for an unknown
-        `mode` or `nonlinearity`, or an `a` that is not an int or a float.
+        `mode` or `nonlinearity`, or an `a` that is not an int or a float
+        (torch's message), or is NaN or infinite.
 
     Examples
     --------
@@ -526,7 +606,8 @@ def kaiming_uniform_(
     >>> round(w.var().item() * 512, 1)  # Var(W) · fan_in = g² = 2
     2.0
     """
-    std = _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_uniform_")
+    _check_matrix_like(tensor, "kaiming_uniform_")
+    std = kaiming_std(tensor, a, mode, nonlinearity)
     # b = g · √(3 / fan_mode) = √3 · std
     bound = math.sqrt(3.0) * std
     return tensor.uniform_(-bound, bound, generator=generator)
@@ -573,7 +654,8 @@ def kaiming_normal_(
         If `tensor` is not a tensor.
     ValueError
         If `tensor` has fewer than 2 dimensions or a zero-size dimension (torch only warns), for an unknown
-        `mode` or `nonlinearity`, or an `a` that is not an int or a float.
+        `mode` or `nonlinearity`, or an `a` that is not an int or a float
+        (torch's message), or is NaN or infinite.
 
     Examples
     --------
@@ -583,7 +665,8 @@ def kaiming_normal_(
     >>> round(w.var().item() * 64 * 3 * 3, 1)  # Var(W) · fan_out = 2
     2.0
     """
-    std = _kaiming_std(tensor, a, mode, nonlinearity, "kaiming_normal_")
+    _check_matrix_like(tensor, "kaiming_normal_")
+    std = kaiming_std(tensor, a, mode, nonlinearity)
     return tensor.normal_(0, std, generator=generator)
 
 
@@ -633,9 +716,10 @@ def orthogonal_(
     Raises
     ------
     TypeError
-        If `tensor` is not a tensor.
+        If `tensor` is not a tensor, or `gain` is not a real number (a bool is refused).
     ValueError
-        If `tensor` has fewer than 2 dimensions, or `method` is not ``"qr"`` or ``"svd"``.
+        If `tensor` has fewer than 2 dimensions, `method` is not ``"qr"`` or ``"svd"``, or `gain` is NaN or
+        infinite.
 
     Examples
     --------
@@ -648,8 +732,8 @@ def orthogonal_(
     True
     """
     _check_matrix_like(tensor, "orthogonal_")
-    if method not in ("qr", "svd"):
-        raise ValueError(f"method must be 'qr' or 'svd', got {method!r}")
+    check_choice(method, "method", ("qr", "svd"))
+    check_real(gain, "gain")
     if tensor.numel() == 0:
         return tensor
     rows = tensor.size(0)

@@ -1,4 +1,4 @@
-"""Segmentation losses and mean IoU: moved to :mod:`dlnotes.nn.losses`; this path keeps old imports working."""
+"""Moved to :mod:`dlnotes.nn.losses`; this path re-exports its public names."""
 
 from dlnotes.nn.losses import dice_loss, focal_loss, jaccard_loss, mean_iou, tversky_loss
 

@@ -1,6 +1,7 @@
 r"""The small models the chapters train and measure: a multilayer perceptron and a GPT-style decoder.
 
-- :func:`mlp`: ``Linear -> activation -> ... -> Linear``;
+- :func:`mlp`: ``Linear -> [BatchNorm1d] -> activation -> ... -> Linear``, with an optional seeded init;
+- :func:`evaluate`: a classifier's mean cross-entropy and accuracy, in evaluation mode, without a graph;
 - :class:`GPTConfig` and :class:`TinyGPT`: a GPT-2 style pre-LN decoder (Radford et al. 2019) with attention
   written out, so that every saved tensor can be counted (:mod:`dlnotes.memory`).
 
@@ -13,18 +14,20 @@ References
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
-from dlnotes._validation import check_int
+from dlnotes._validation import check_bool, check_choice, check_int, check_real, check_tensor
 
 __all__ = [
     "GPTConfig",
     "TinyGPT",
     "mlp",
+    "Evaluation",
+    "evaluate",
 ]
 
 
@@ -33,14 +36,14 @@ _ACTIVATIONS = ("relu", "gelu", "tanh", "sigmoid", "silu")
 # which is also the next Linear's saved input (one storage); gelu/silu save their input (the pre-activation)
 # and the next Linear saves their output (two storages).
 _ACTIVATION_COPIES = {"relu": 1, "tanh": 1, "sigmoid": 1, "gelu": 2, "silu": 2}
+_MAX_SEED = 2**64 - 1  # the largest seed torch.Generator.manual_seed takes
 
 
 # The models.
 
 
 def _check_activation(activation) -> None:
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be one of {_ACTIVATIONS}, got {activation!r}")
+    check_choice(activation, "activation", _ACTIVATIONS)
 
 
 def _check_sizes(sizes) -> list[int]:
@@ -48,10 +51,10 @@ def _check_sizes(sizes) -> list[int]:
         raise TypeError(f"sizes must be a sequence of ints, got {type(sizes).__name__}")
     if len(sizes) < 2:
         raise ValueError(f"sizes must list at least an input and an output width, got {list(sizes)}")
-    return [check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+    return [check_int(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]
 
 
-def mlp(sizes, *, bias=True, activation="relu") -> torch.nn.Sequential:
+def mlp(sizes, *, bias=True, activation="relu", batch_norm=False, seed=None) -> torch.nn.Sequential:
     """A multilayer perceptron ``Linear -> activation -> ... -> Linear`` (no activation after the last).
 
     Parameters
@@ -60,17 +63,25 @@ def mlp(sizes, *, bias=True, activation="relu") -> torch.nn.Sequential:
         Widths ``[d_0, d_1, ..., d_L]``: input, hidden layers, output (at least two, all positive).
     bias : bool, default True
     activation : {"relu", "gelu", "tanh", "sigmoid", "silu"}, default "relu"
+    batch_norm : bool, default False
+        A ``BatchNorm1d`` between each hidden ``Linear`` and its activation.
+    seed : int or None, default None
+        ``None``: torch's default init, drawn from the global generator like any ``torch.nn.Linear``. An int
+        in ``[0, 2**64 - 1]``: the weights that ``torch.manual_seed(seed)`` followed by ``mlp(sizes)`` would
+        give, drawn on the CPU (the same on every device once moved) from a generator seeded for the call;
+        the global generators are left as they were.
 
     Returns
     -------
     torch.nn.Sequential
+        On the CPU, in float32 (move it with ``.to(device, dtype)``).
 
     Raises
     ------
     ValueError
-        Fewer than two sizes, a non-positive size, an unknown activation.
+        Fewer than two sizes, a non-positive size, an unknown activation, a seed outside ``[0, 2**64 - 1]``.
     TypeError
-        `sizes` not a sequence of ints.
+        `sizes` not a sequence of ints, `bias` or `batch_norm` not a bool, `seed` not ``None`` or an int.
 
     Examples
     --------
@@ -80,9 +91,22 @@ def mlp(sizes, *, bias=True, activation="relu") -> torch.nn.Sequential:
       (1): ReLU()
       (2): Linear(in_features=8, out_features=2, bias=True)
     )
+    >>> [type(m).__name__ for m in mlp([4, 8, 2], activation="tanh", batch_norm=True)]
+    ['Linear', 'BatchNorm1d', 'Tanh', 'Linear']
+    >>> torch.equal(mlp([4, 8, 2], seed=0)[0].weight, mlp([4, 8, 2], seed=0)[0].weight)
+    True
     """
     sizes = _check_sizes(sizes)
+    bias = check_bool(bias, "bias")
     _check_activation(activation)
+    batch_norm = check_bool(batch_norm, "batch_norm")
+    if seed is not None:
+        seed = check_int(seed, "seed", minimum=0, maximum=_MAX_SEED)
+        # torch's own init under a forked CPU generator: the draws that follow torch.manual_seed(seed), and
+        # the global state as it was afterwards (only the CPU generator is used: the layers are built there)
+        with torch.random.fork_rng(devices=[]):
+            torch.random.default_generator.manual_seed(seed)
+            return mlp(sizes, bias=bias, activation=activation, batch_norm=batch_norm)
     act = {
         "relu": torch.nn.ReLU,
         "gelu": torch.nn.GELU,
@@ -94,8 +118,77 @@ def mlp(sizes, *, bias=True, activation="relu") -> torch.nn.Sequential:
     for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(torch.nn.Linear(d_in, d_out, bias=bias))
         if i < len(sizes) - 2:
+            if batch_norm:
+                layers.append(torch.nn.BatchNorm1d(d_out))
             layers.append(act())
     return torch.nn.Sequential(*layers)
+
+
+class Evaluation(NamedTuple):
+    """What :func:`evaluate` returns: the mean cross-entropy and the accuracy, as Python floats."""
+
+    loss: float
+    accuracy: float
+
+
+def evaluate(model, X, y) -> Evaluation:
+    """Mean cross-entropy and accuracy of a classifier on ``(X, y)``, in evaluation mode, without a graph.
+
+    The model is put in evaluation mode (dropout off, BatchNorm on its running statistics) for one forward
+    pass of the whole of `X` under ``torch.no_grad()``, then back in the mode it was in. The accuracy is the
+    float32 mean of ``logits.argmax(1) == y``.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Maps ``X`` to logits of shape ``(N, C)``.
+    X : torch.Tensor
+        Inputs, ``N`` of them along the first axis.
+    y : torch.Tensor
+        Class indices, shape ``(N,)``.
+
+    Returns
+    -------
+    Evaluation
+        ``(loss, accuracy)``.
+
+    Raises
+    ------
+    TypeError
+        `model` not a ``torch.nn.Module``; `X` or `y` not a tensor, or `y` not of an integer dtype.
+    ValueError
+        `y` not one-dimensional, or `X` and `y` of different lengths.
+
+    Examples
+    --------
+    >>> net = torch.nn.Linear(2, 2)
+    >>> with torch.no_grad():
+    ...     _ = net.weight.copy_(torch.eye(2)), net.bias.zero_()
+    >>> evaluate(net, torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]), torch.tensor([0, 1, 1]))
+    Evaluation(loss=0.647, accuracy=0.667)
+    >>> net.training
+    True
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_tensor(X, "X")
+    check_tensor(y, "y")
+    if y.is_floating_point() or y.is_complex() or y.dtype == torch.bool:
+        raise TypeError(f"y must be a tensor of class indices (an integer dtype), got dtype {y.dtype}")
+    if y.dim() != 1:
+        raise ValueError(f"y must be one-dimensional, got shape {tuple(y.shape)}")
+    if X.dim() == 0 or len(X) != len(y):
+        raise ValueError(f"X and y must have the same length, got X {tuple(X.shape)} and y {tuple(y.shape)}")
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            logits = model(X)
+            loss = torch.nn.functional.cross_entropy(logits, y).item()
+            accuracy = (logits.argmax(1) == y).float().mean().item()
+    finally:
+        model.train(was_training)
+    return Evaluation(loss, accuracy)
 
 
 @dataclass(frozen=True)
@@ -119,6 +212,13 @@ class GPTConfig:
     dropout : float
         Dropout probability after the embeddings, on the attention probabilities and on both residual
         branches (0 in the estimators).
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int or `dropout` is not a real number.
+    ValueError
+        If a size is below 1, `hidden` is not a multiple of `heads`, or `dropout` is outside [0, 1).
     """
 
     vocab: int = 256
@@ -131,13 +231,12 @@ class GPTConfig:
 
     def __post_init__(self):
         for name in ("vocab", "seq_len", "hidden", "heads", "layers", "ffn_mult"):
-            check_int(getattr(self, name), name)
+            check_int(getattr(self, name), name, minimum=1)
         if self.hidden % self.heads:
             raise ValueError(
                 f"hidden must be a multiple of heads, got hidden={self.hidden}, heads={self.heads}"
             )
-        if not isinstance(self.dropout, numbers.Real) or not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be a float in [0, 1), got {self.dropout!r}")
+        check_real(self.dropout, "dropout", minimum=0, maximum=1, strict_max=True)
 
 
 class _Block(torch.nn.Module):

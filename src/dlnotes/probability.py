@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlnotes.utils import _to_numpy
+from dlnotes._validation import to_numpy
 
 __all__ = ["bayes_posterior", "total_probability"]
 
@@ -28,7 +28,7 @@ PRIOR_SUM_ATOL = 1e-6
 
 def _as_probabilities(x, name: str) -> np.ndarray:
     """Turn `x` into a float64 array of probabilities with at least one axis, or raise a clear error."""
-    arr = _to_numpy(x, name, "array of probabilities")
+    arr = to_numpy(x, name, "array of probabilities")
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"{name} must hold real numbers, got an array of dtype {arr.dtype}")
     arr = arr.astype(np.float64)

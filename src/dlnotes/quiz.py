@@ -1,4 +1,4 @@
-"""Moved to :mod:`dlnotes.drill.quiz`; this path re-exports its public names, so old imports keep working."""
+"""Moved to :mod:`dlnotes.drill.quiz`; this path re-exports its public names."""
 
 from dlnotes.drill.quiz import *  # noqa: F403
 from dlnotes.drill.quiz import __all__ as __all__

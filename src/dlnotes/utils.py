@@ -12,6 +12,8 @@ import random
 import numpy as np
 import torch
 
+from dlnotes._validation import check_int
+
 __all__ = ["DEVICE_ENV_VAR", "get_device", "set_seed"]
 
 #: Environment variable that forces the device returned by :func:`get_device`.
@@ -54,13 +56,9 @@ def set_seed(seed: int) -> int:
     >>> torch.equal(a, torch.rand(3))
     True
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    seed = int(seed)
-    if not 0 <= seed <= _MAX_SEED:
-        raise ValueError(f"seed must be in [0, {_MAX_SEED}], got {seed}")
+    seed = check_int(seed, "seed", minimum=0, maximum=_MAX_SEED)
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (the legacy global generator is the one to seed)
     torch.manual_seed(seed)  # seeds the CPU generator and every CUDA device's generator
     return seed
 
@@ -107,17 +105,3 @@ def get_device() -> torch.device:
             f"{DEVICE_ENV_VAR}={requested} but only {torch.cuda.device_count()} CUDA device(s) are visible"
         )
     return torch.device(requested)
-
-
-def _to_numpy(x, name: str, what: str = "array") -> np.ndarray:
-    """`x` as a NumPy array (a torch tensor is detached and moved to the CPU), or a clear error.
-
-    Shared by the modules that take array-like data (``probability``, ``metrics``); `what` names the
-    expected content in the error message for ragged input.
-    """
-    if isinstance(x, torch.Tensor):
-        x = x.detach().cpu().numpy()
-    try:
-        return np.asarray(x)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular {what}: {err}") from None

@@ -66,7 +66,9 @@ _BACK = (
     '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Answer}}</div>\n'
     '<div class="source">{{Part}} › {{Chapter}} · {{Link}}</div>'
 )
-_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; color: black; background: white; }
+_CSS = """.card {
+  font-family: sans-serif; font-size: 18px; text-align: left; color: black; background: white;
+}
 .zh { font-size: 22px; margin-bottom: 0.3em; }
 .en { font-size: 20px; color: #333; }
 .answer { margin-top: 0.5em; }
@@ -104,7 +106,7 @@ def note_tags(question: Question) -> list[str]:
 
 
 def _role(self, tokens, idx, options, env):
-    """Render a MyST role as the text :func:`~dlnotes.drill.questions.role_text` gives: links need all of Sphinx."""
+    """Render a MyST role as :func:`~dlnotes.drill.questions.role_text` does: links need all of Sphinx."""
     token = tokens[idx]
     name = token.meta.get("name", "")
     if name == "math":
@@ -236,7 +238,8 @@ def build_deck(
     ----------
     questions : sequence of Question
     root : path-like, optional
-        The book's root, to read glued numbers from its last build (see :func:`~dlnotes.drill.questions.glue_values`).
+        The book's root, to read glued numbers from its last build (see
+        :func:`~dlnotes.drill.questions.glue_values`).
     base_url : str, optional
         Where the HTML book is published; the Link field becomes a link there. Without it the Link field
         holds the question's path in the built book.

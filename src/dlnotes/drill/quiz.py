@@ -159,7 +159,7 @@ def review(card: Card | None, knew: bool, today: dt.date) -> Card:
 
 
 def data_dir() -> pathlib.Path:
-    """The folder of the progress file: ``$DLNOTES_DATA_DIR`` or ``platformdirs.user_data_path("dlnotes")``."""
+    """The progress file's folder: ``$DLNOTES_DATA_DIR`` or ``platformdirs.user_data_path("dlnotes")``."""
     override = os.environ.get(DATA_ENV_VAR)
     if override:
         return pathlib.Path(override).expanduser()
@@ -393,7 +393,8 @@ def answer_text(
     markdown : str
         A question's answer, as :attr:`Question.answer` holds it.
     glue : mapping of str to str, optional
-        The chapter's glued values (:func:`~dlnotes.drill.questions.glue_values`); a missing one shows as ``[name]``.
+        The chapter's glued values (:func:`~dlnotes.drill.questions.glue_values`); a missing one shows
+        as ``[name]``.
     extensions : sequence of str, optional
         MyST extensions of the parser; :data:`~dlnotes.drill.questions.DEFAULT_EXTENSIONS` when omitted.
 
@@ -404,7 +405,8 @@ def answer_text(
 
     Examples
     --------
-    >>> print(answer_text("**Yes**: {glue:text}`x:.2f` ({numref}`fig-a`, {cite}`a,b`), $x^2$.", glue={"x": "0.123"}))
+    >>> text = "**Yes**: {glue:text}`x:.2f` ({numref}`fig-a`, {cite}`a,b`), $x^2$."
+    >>> print(answer_text(text, glue={"x": "0.123"}))
     **Yes**: 0.12 (Figure (fig-a), (a; b)), $x^2$.
     >>> print(answer_text("(tgt)=\\n```{note}\\n:class: tip\\nSee {ref}`the cell <c-x>`.\\n```"))
     See the cell.

@@ -6,7 +6,8 @@
 the chapter. The page is generated, so it cannot go stale: the directive makes every page of the book a
 dependency of the page that holds it, and Sphinx rebuilds that page whenever a chapter changes.
 
-Enable it with ``sphinx: extra_extensions: [dlnotes.drill.sphinxext]`` in ``_config.yml`` and write, in a MyST page:
+Enable it with ``sphinx: extra_extensions: [dlnotes.drill.sphinxext]`` in ``_config.yml`` and write, in a
+MyST page:
 
 ````md
 ```{question-bank}
@@ -22,6 +23,9 @@ The extension also shows bilingual glossary terms. In a ``glossary``, the term l
 ``批归一化``: chapters link it with ``{term}`batch normalization``` (the match ignores case), and Sphinx would
 not display the classifier. The transform :class:`BilingualGlossaryTerms` displays it after the term, as
 ``batch normalization — 批归一化``.
+
+Loading the extension also loads :mod:`dlnotes.drill.source`, the ``{source}`` directive with which the
+chapters show the package's code by import name.
 """
 
 from __future__ import annotations
@@ -210,9 +214,15 @@ class BilingualGlossaryTerms(SphinxTransform):
 
 
 def setup(app) -> dict:
-    """Register the ``question-bank`` directive and the glossary transform (called by Sphinx on loading)."""
+    """Register the ``question-bank`` directive, the glossary transform and the chapters' time budget.
+
+    Sphinx calls it on loading the extension.
+    """
     from dlnotes import __version__
+    from dlnotes.drill import execution
 
     app.add_directive("question-bank", QuestionBankDirective)
+    execution.setup(app)
     app.add_transform(BilingualGlossaryTerms)
+    app.setup_extension("dlnotes.drill.source")  # the {source} directive that shows the package's code
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

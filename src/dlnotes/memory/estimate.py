@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import torch
 
-from dlnotes._validation import check_bool, check_int
+from dlnotes._validation import check_bool, check_choice, check_int
 from dlnotes.models import _ACTIVATION_COPIES, GPTConfig, _check_activation, _check_sizes
 
 __all__ = [
@@ -130,7 +130,7 @@ def tensor_bytes(shape, dtype=torch.float32) -> int:
         raise TypeError(f"shape must be a sequence of ints, got {type(shape).__name__}")
     numel = 1
     for i, dim in enumerate(shape):
-        numel *= check_int(dim, f"shape[{i}]")
+        numel *= check_int(dim, f"shape[{i}]", minimum=1)
     return numel * dtype_bytes(dtype)
 
 
@@ -165,8 +165,7 @@ def format_bytes(n: int, *, unit: str | None = None) -> str:
     n = check_int(n, "n", minimum=0)
     if unit is None:
         unit = next(u for u in ("GiB", "MiB", "KiB", "B") if n >= _UNITS[u] or u == "B")
-    if unit not in _UNITS:
-        raise ValueError(f"unit must be one of {list(_UNITS)} or None, got {unit!r}")
+    check_choice(unit, "unit", (*_UNITS, None))
     if unit == "B":
         return f"{n} B"
     return f"{n / _UNITS[unit]:.2f} {unit}"
@@ -261,8 +260,7 @@ class MemoryReport:
 
 
 def _check_optimizer(optimizer, amsgrad) -> None:
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    check_choice(optimizer, "optimizer", OPTIMIZERS)
     check_bool(amsgrad, "amsgrad")
     if amsgrad and optimizer not in ("adam", "adamw"):
         raise ValueError(f"amsgrad=True needs optimizer 'adam' or 'adamw', got {optimizer!r}")
@@ -374,8 +372,7 @@ def bytes_per_parameter(optimizer="adamw", *, precision="fp32", amsgrad=False) -
     (16, 8)
     """
     _check_optimizer(optimizer, amsgrad)
-    if precision not in _PRECISIONS:
-        raise ValueError(f"precision must be one of {_PRECISIONS}, got {precision!r}")
+    check_choice(precision, "precision", _PRECISIONS)
     k = _state_buffers(optimizer, amsgrad)
     if precision == "fp32":
         return {"weights": 4, "gradients": 4, "master_weights": 0, "optimizer_state": 4 * k}
@@ -519,7 +516,7 @@ def estimate_mlp(
     ValueError
         Non-positive batch or size, unknown activation, optimizer or dtype name.
     TypeError
-        Non-integer batch or sizes, non-bool `training`.
+        Non-integer batch or sizes, non-bool `bias` or `training`.
 
     Examples
     --------
@@ -529,8 +526,9 @@ def estimate_mlp(
     >>> r.activations == (32 * 256 + 32 * 10 + 1) * 4
     True
     """
-    batch = check_int(batch, "batch")
+    batch = check_int(batch, "batch", minimum=1)
     sizes = _check_sizes(sizes)
+    bias = check_bool(bias, "bias")
     _check_activation(activation)
     _check_optimizer(optimizer, amsgrad)
     training = check_bool(training, "training")
@@ -671,7 +669,7 @@ def estimate_transformer(
     cfg = GPTConfig(
         vocab=vocab, seq_len=seq_len, hidden=hidden, heads=heads, layers=layers, ffn_mult=ffn_mult
     )
-    batch = check_int(batch, "batch")
+    batch = check_int(batch, "batch", minimum=1)
     _check_optimizer(optimizer, amsgrad)
     training = check_bool(training, "training")
     dtype = _as_dtype(dtype)

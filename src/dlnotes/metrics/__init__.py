@@ -11,11 +11,12 @@ and the degenerate cases (a class never predicted or never present, a single cla
 - Label metrics: :func:`confusion_matrix`, :func:`accuracy_score`, :func:`precision_score`,
   :func:`recall_score` and :func:`f1_score`, with ``average`` in ``"binary"``, ``"micro"``, ``"macro"``,
   ``"weighted"`` or ``None`` and scikit-learn's ``zero_division`` rules (``"warn"``, 0, 1, ``np.nan``).
-  All of them come from per-class counts computed with one :func:`numpy.bincount` each.
+  All of them come from per-class counts computed with one :func:`numpy.bincount` each
+  (:func:`precision_recall_f1`).
 - Ranking metrics for a binary target: :func:`roc_curve` and :func:`roc_auc_score` (Fawcett 2006; the
   area equals the Mann-Whitney statistic, Hanley & McNeil 1982), :func:`precision_recall_curve` and
   :func:`average_precision_score` (Davis & Goadrich 2006). Each is one sort of the scores plus cumulative
-  sums, O(n log n); tied scores form a single threshold.
+  sums (:func:`binary_clf_curve`), O(n log n); tied scores form a single threshold.
 - Regression metrics: :func:`mean_squared_error`, :func:`root_mean_squared_error`,
   :func:`mean_absolute_error` and :func:`r2_score`, with ``multioutput`` and (for :math:`R^2`)
   ``force_finite``.
@@ -47,6 +48,7 @@ from dlnotes.metrics.classification import (
     accuracy_score,
     confusion_matrix,
     f1_score,
+    precision_recall_f1,
     precision_score,
     recall_score,
 )
@@ -58,6 +60,7 @@ from dlnotes.metrics.regression import (
 )
 from dlnotes.metrics.roc_pr import (
     average_precision_score,
+    binary_clf_curve,
     precision_recall_curve,
     roc_auc_score,
     roc_curve,
@@ -67,11 +70,13 @@ __all__ = [
     "UndefinedMetricWarning",
     "accuracy_score",
     "average_precision_score",
+    "binary_clf_curve",
     "confusion_matrix",
     "f1_score",
     "mean_absolute_error",
     "mean_squared_error",
     "precision_recall_curve",
+    "precision_recall_f1",
     "precision_score",
     "r2_score",
     "recall_score",

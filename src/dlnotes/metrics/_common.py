@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlnotes.utils import _to_numpy
+from dlnotes._validation import check_finite, to_numpy
 
 __all__ = [
     "AVERAGE_OPTIONS",
@@ -41,7 +41,7 @@ class UndefinedMetricWarning(UserWarning):
 
 def _to_array(x, name: str) -> np.ndarray:
     """`x` as a NumPy array (torch tensors are detached and moved to the CPU), or a clear error."""
-    arr = _to_numpy(x, name)
+    arr = to_numpy(x, name)
     if arr.ndim == 0:
         raise ValueError(f"{name} must be an array with one entry per sample, got a scalar {arr!r}")
     return arr
@@ -58,14 +58,6 @@ def _check_consistent_length(*arrays) -> None:
         )
 
 
-def _check_finite(arr: np.ndarray, name: str) -> None:
-    if arr.dtype.kind in "fc":
-        if np.isnan(arr).any():
-            raise ValueError(f"Input {name} contains NaN.")
-        if np.isinf(arr).any():
-            raise ValueError(f"Input {name} contains infinity.")
-
-
 def _sample_weight(sample_weight, n: int):
     """Validated 1-D sample weights of length `n` (kept integer if given as integers), or None."""
     if sample_weight is None:
@@ -77,7 +69,7 @@ def _sample_weight(sample_weight, n: int):
         raise ValueError(f"Sample weights must be 1D array or scalar, got shape {w.shape}")
     if len(w) != n:
         raise ValueError(f"sample_weight.shape == ({len(w)},), expected ({n},)!")
-    _check_finite(w, "sample_weight")
+    check_finite(w, "sample_weight")
     if not w.any():
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return w
@@ -97,7 +89,7 @@ def _type_of_target(y: np.ndarray, name: str) -> str:
     multi = y.ndim == 2 and y.shape[1] > 1
     suffix = "-multioutput" if multi else ""
     if y.dtype.kind in "fc":
-        _check_finite(y, name)
+        check_finite(y, name)
         if y.size and np.any(y != np.round(y)):
             return "continuous" + suffix
     if multi:

@@ -9,11 +9,11 @@ against scikit-learn 1.9 in float64.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
 
+from dlnotes._validation import check_bool, is_real
 from dlnotes.metrics._common import (
     AVERAGE_OPTIONS,
     UndefinedMetricWarning,
@@ -28,6 +28,7 @@ __all__ = [
     "accuracy_score",
     "confusion_matrix",
     "f1_score",
+    "precision_recall_f1",
     "precision_score",
     "recall_score",
 ]
@@ -95,15 +96,23 @@ def _check_labels(labels, present: np.ndarray) -> np.ndarray:
 
 
 def _check_zero_division(zero_division) -> float:
-    """The value a 0/0 metric takes: 0.0 for ``"warn"``, else `zero_division` (0, 1 or NaN)."""
-    if isinstance(zero_division, str) and zero_division == "warn":
-        return 0.0
-    if isinstance(zero_division, numbers.Real) and not isinstance(zero_division, bool):
-        if zero_division in (0, 1):
-            return float(zero_division)
-        if np.isnan(zero_division):
-            return np.nan
-    raise ValueError(f"zero_division must be 'warn', 0, 1 or np.nan, got {zero_division!r}")
+    """The value a 0/0 metric takes: 0.0 for ``"warn"``, else `zero_division` (0, 1 or NaN).
+
+    A string other than ``"warn"`` or a number other than these is a ``ValueError``; anything else (a bool
+    included) a ``TypeError``.
+    """
+    message = f"zero_division must be 'warn', 0, 1 or np.nan, got {zero_division!r}"
+    if isinstance(zero_division, str):
+        if zero_division == "warn":
+            return 0.0
+        raise ValueError(message)
+    if not is_real(zero_division):
+        raise TypeError(message)
+    if zero_division in (0, 1):
+        return float(zero_division)
+    if np.isnan(zero_division):
+        return np.nan
+    raise ValueError(message)
 
 
 def _prf_divide(numerator, denominator, metric, modifier, zero_division):
@@ -142,8 +151,66 @@ def _nanaverage(a: np.ndarray, weights=None) -> float:
     return float(np.average(a[keep], weights=w))
 
 
-def _precision_recall_f1(y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, metric):
-    """The shared body of precision, recall and F1: check, count per class, divide, average."""
+#: The scores :func:`precision_recall_f1` computes.
+_METRICS = ("precision", "recall", "f1")
+
+
+def precision_recall_f1(
+    y_true,
+    y_pred,
+    *,
+    metric,
+    labels=None,
+    pos_label=1,
+    average="binary",
+    sample_weight=None,
+    zero_division="warn",
+):
+    r"""Precision, recall or F1 of labels: the body shared by :func:`precision_score` and its two siblings.
+
+    :func:`precision_score`, :func:`recall_score` and :func:`f1_score` each call this function.
+
+    Check the inputs, count per class the true positives :math:`TP_k`, the predicted :math:`TP_k + FP_k`
+    and the true :math:`TP_k + FN_k` samples (one :func:`numpy.bincount` each), divide, then average:
+
+    .. math::
+
+        P_k = \frac{TP_k}{TP_k + FP_k}, \qquad R_k = \frac{TP_k}{TP_k + FN_k}, \qquad
+        F_{1,k} = \frac{2\,TP_k}{2\,TP_k + FP_k + FN_k}.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like or torch.Tensor, shape (n_samples,)
+        True and predicted labels (numbers or strings).
+    metric : {"precision", "recall", "f1"}
+        The score to compute.
+    labels, pos_label, average, sample_weight, zero_division
+        As in :func:`precision_score` (same defaults).
+
+    Returns
+    -------
+    float, or numpy.ndarray of float64 of shape (n_labels,) when ``average=None``
+
+    Raises
+    ------
+    ValueError
+        If `metric` is not one of the three; for the errors listed in :func:`precision_score`.
+
+    Warns
+    -----
+    UndefinedMetricWarning
+        With ``zero_division="warn"``, when a score is 0/0.
+    UserWarning
+        When `pos_label` is set (not 1) but `average` is not ``"binary"``.
+
+    Examples
+    --------
+    >>> y_true, y_pred = [0, 1, 1, 0], [1, 1, 1, 0]
+    >>> [precision_recall_f1(y_true, y_pred, metric=m) for m in ("precision", "recall", "f1")]
+    [0.6666666666666666, 1.0, 0.8]
+    """
+    if metric not in _METRICS:
+        raise ValueError(f"metric must be one of {_METRICS}, got {metric!r}")
     if average not in AVERAGE_OPTIONS:
         raise ValueError(
             f"average has to be one of {AVERAGE_OPTIONS} (dlnotes.metrics does not support 'samples'), "
@@ -306,6 +373,8 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None) -> flo
     ValueError
         If the inputs are empty or differ in length, or if the targets are continuous, multilabel or a mix
         of strings and numbers.
+    TypeError
+        If `normalize` is not a bool.
 
     Examples
     --------
@@ -314,6 +383,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None) -> flo
     >>> accuracy_score([0, 1, 2, 3], [0, 2, 1, 3], normalize=False)
     2.0
     """
+    normalize = check_bool(normalize, "normalize")
     _, _, y_true, y_pred, w = _check_targets(y_true, y_pred, sample_weight)
     correct = (y_true == y_pred).astype(np.float64)
     if normalize:
@@ -359,7 +429,10 @@ def precision_score(
         If the inputs are empty or differ in length; if the targets are continuous, multilabel or a mix of
         strings and numbers; if every sample weight is 0; if `average` is not one of the options, or is
         ``"binary"`` for a multiclass target; if `pos_label` is not one of the two labels present with
-        ``average="binary"``; if `labels` is empty; if `zero_division` is not one of the options.
+        ``average="binary"``; if `labels` is empty; if `zero_division` is a string other than ``"warn"``
+        or a number other than 0, 1 and NaN.
+    TypeError
+        If `zero_division` is neither a string nor a real number (a bool is refused).
 
     Warns
     -----
@@ -375,8 +448,15 @@ def precision_score(
     >>> precision_score(["a", "b", "c", "c"], ["a", "c", "c", "c"], average=None, zero_division=0)
     array([1.        , 0.        , 0.66666667])
     """
-    return _precision_recall_f1(
-        y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, "precision"
+    return precision_recall_f1(
+        y_true,
+        y_pred,
+        metric="precision",
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sample_weight,
+        zero_division=zero_division,
     )
 
 
@@ -418,7 +498,10 @@ def recall_score(
         If the inputs are empty or differ in length; if the targets are continuous, multilabel or a mix of
         strings and numbers; if every sample weight is 0; if `average` is not one of the options, or is
         ``"binary"`` for a multiclass target; if `pos_label` is not one of the two labels present with
-        ``average="binary"``; if `labels` is empty; if `zero_division` is not one of the options.
+        ``average="binary"``; if `labels` is empty; if `zero_division` is a string other than ``"warn"``
+        or a number other than 0, 1 and NaN.
+    TypeError
+        If `zero_division` is neither a string nor a real number (a bool is refused).
 
     Warns
     -----
@@ -434,8 +517,15 @@ def recall_score(
     >>> recall_score(["a", "b", "c", "c"], ["a", "c", "c", "c"], average="macro")
     0.6666666666666666
     """
-    return _precision_recall_f1(
-        y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, "recall"
+    return precision_recall_f1(
+        y_true,
+        y_pred,
+        metric="recall",
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sample_weight,
+        zero_division=zero_division,
     )
 
 
@@ -481,7 +571,10 @@ def f1_score(
         If the inputs are empty or differ in length; if the targets are continuous, multilabel or a mix of
         strings and numbers; if every sample weight is 0; if `average` is not one of the options, or is
         ``"binary"`` for a multiclass target; if `pos_label` is not one of the two labels present with
-        ``average="binary"``; if `labels` is empty; if `zero_division` is not one of the options.
+        ``average="binary"``; if `labels` is empty; if `zero_division` is a string other than ``"warn"``
+        or a number other than 0, 1 and NaN.
+    TypeError
+        If `zero_division` is neither a string nor a real number (a bool is refused).
 
     Warns
     -----
@@ -501,8 +594,15 @@ def f1_score(
     >>> round(f1_score(y_true, y_pred, average="micro"), 4)  # = accuracy for single-label data
     0.6667
     """
-    return _precision_recall_f1(
-        y_true, y_pred, labels, pos_label, average, sample_weight, zero_division, "f1"
+    return precision_recall_f1(
+        y_true,
+        y_pred,
+        metric="f1",
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sample_weight,
+        zero_division=zero_division,
     )
 
 

@@ -11,10 +11,10 @@ import warnings
 
 import numpy as np
 
+from dlnotes._validation import check_bool, check_finite
 from dlnotes.metrics._common import (
     UndefinedMetricWarning,
     _check_consistent_length,
-    _check_finite,
     _sample_weight,
     _to_array,
 )
@@ -42,8 +42,8 @@ def _check_reg_targets(y_true, y_pred, sample_weight, multioutput, allowed):
     _check_consistent_length(y_true, y_pred)
     y_true = y_true.astype(np.float64).reshape(len(y_true), -1)
     y_pred = y_pred.astype(np.float64).reshape(len(y_pred), -1)
-    _check_finite(y_true, "y_true")
-    _check_finite(y_pred, "y_pred")
+    check_finite(y_true, "y_true")
+    check_finite(y_pred, "y_pred")
     if y_true.shape[1] != y_pred.shape[1]:
         raise ValueError(
             f"y_true and y_pred have different number of output ({y_true.shape[1]}!={y_pred.shape[1]})"
@@ -232,7 +232,7 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
         sample weight is 0; if `multioutput` is an unknown string, or weights for a single output or of
         the wrong length.
     TypeError
-        If an input does not hold real numbers.
+        If an input does not hold real numbers, or `force_finite` is not a bool.
 
     Warns
     -----
@@ -246,6 +246,7 @@ def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average
     >>> r2_score([1.0, 1.0, 1.0], [1.0, 1.0, 2.0])  # constant y_true: 0.0 instead of -inf
     0.0
     """
+    force_finite = check_bool(force_finite, "force_finite")
     allowed = ("raw_values", "uniform_average", "variance_weighted")
     y_true, y_pred, w, multioutput = _check_reg_targets(y_true, y_pred, sample_weight, multioutput, allowed)
     if len(y_true) < 2:

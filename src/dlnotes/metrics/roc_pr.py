@@ -19,10 +19,10 @@ import warnings
 
 import numpy as np
 
+from dlnotes._validation import check_bool, check_finite
 from dlnotes.metrics._common import (
     UndefinedMetricWarning,
     _check_consistent_length,
-    _check_finite,
     _is_string,
     _sample_weight,
     _to_array,
@@ -31,6 +31,7 @@ from dlnotes.metrics._common import (
 
 __all__ = [
     "average_precision_score",
+    "binary_clf_curve",
     "precision_recall_curve",
     "roc_auc_score",
     "roc_curve",
@@ -40,13 +41,8 @@ __all__ = [
 # Ranking metrics: one sort of the scores, then cumulative sums.
 
 
-def _binary_clf_curve(y_true, y_score, pos_label, sample_weight):
-    """False and true positives (weighted) at each distinct score taken as threshold, highest first.
-
-    Returns ``fps, tps, thresholds``: ``tps[i]`` is the weight of the positives with a score
-    ``>= thresholds[i]``, likewise ``fps`` for the negatives. This is scikit-learn's
-    ``confusion_matrix_at_thresholds``, the core of the four ranking metrics.
-    """
+def _check_binary_clf_inputs(y_true, y_score, pos_label, sample_weight):
+    """`y_true` and `y_score` as checked 1-D arrays, and the positive label (None: 1)."""
     y_true = _to_array(y_true, "y_true")
     y_score = _to_array(y_score, "y_score")
     for arr, name in ((y_true, "y_true"), (y_score, "y_score")):
@@ -64,7 +60,7 @@ def _binary_clf_curve(y_true, y_score, pos_label, sample_weight):
     )
     if y_score.dtype.kind not in "biuf":
         raise TypeError(f"y_score must hold real numbers, got an array of dtype {y_score.dtype}")
-    _check_finite(y_score, "y_score")
+    check_finite(y_score, "y_score")
     y_type = _type_of_target(y_true, "y_true")
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
@@ -77,6 +73,59 @@ def _binary_clf_curve(y_true, y_score, pos_label, sample_weight):
                 "y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly."
             )
         pos_label = 1
+    return y_true, y_score, pos_label
+
+
+def binary_clf_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
+    r"""False and true positives (weighted) at each distinct score taken as threshold, highest first.
+
+    The core of the four ranking metrics: one stable sort of the scores by decreasing value, then cumulative
+    sums. With the scores sorted, :math:`s_{(1)} \ge s_{(2)} \ge \dots`, and :math:`t_k` the distinct values,
+
+    .. math::
+
+        \mathrm{TP}(t_k) = \sum_{i:\, y_i = 1,\ s_i \ge t_k} w_i, \qquad
+        \mathrm{FP}(t_k) = \sum_{i:\, y_i \ne 1,\ s_i \ge t_k} w_i.
+
+    Tied scores are one threshold. This is scikit-learn's ``_binary_clf_curve`` (since 1.8
+    ``confusion_matrix_at_thresholds``, which also returns the true and false negatives), O(n log n).
+
+    Parameters
+    ----------
+    y_true : array_like or torch.Tensor, shape (n_samples,)
+        True binary labels: {0, 1} or {-1, 1}, or any labels with `pos_label` given.
+    y_score : array_like or torch.Tensor, shape (n_samples,)
+        Scores, larger meaning more likely positive.
+    pos_label : int, float, bool or str, optional
+        The positive class; default 1 (labels must then be {0, 1} or {-1, 1}).
+    sample_weight : array_like, shape (n_samples,), optional
+        Weight of each sample; samples of weight 0 are dropped before the thresholds are chosen.
+
+    Returns
+    -------
+    fps : numpy.ndarray of float64, shape (n_thresholds,)
+        Weight of the negatives with a score ``>= thresholds[i]``, non-decreasing.
+    tps : numpy.ndarray of float64, shape (n_thresholds,)
+        Weight of the positives with a score ``>= thresholds[i]``, non-decreasing.
+    thresholds : numpy.ndarray of float64, shape (n_thresholds,)
+        The distinct scores, decreasing.
+
+    Raises
+    ------
+    ValueError
+        If the inputs are empty, differ in length or are not 1-D; if `y_score` holds NaN or infinity; if
+        `y_true` is continuous or multilabel, or multiclass without `pos_label`; if `pos_label` is None and
+        the labels are not {0, 1} or {-1, 1} (or a subset); if every sample weight is 0.
+    TypeError
+        If `y_score` does not hold real numbers.
+
+    Examples
+    --------
+    >>> fps, tps, thresholds = binary_clf_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fps, tps, thresholds
+    (array([0., 1., 1., 2.]), array([1., 1., 2., 2.]), array([0.8 , 0.4 , 0.35, 0.1 ]))
+    """
+    y_true, y_score, pos_label = _check_binary_clf_inputs(y_true, y_score, pos_label, sample_weight)
     y = (y_true == pos_label).astype(np.float64)
     score = y_score.astype(np.float64)
     w = _sample_weight(sample_weight, len(y))
@@ -148,7 +197,7 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
         `y_true` is continuous or multilabel, or multiclass without `pos_label`; if `pos_label` is None and
         the labels are not {0, 1} or {-1, 1} (or a subset); if every sample weight is 0.
     TypeError
-        If `y_score` does not hold real numbers.
+        If `y_score` does not hold real numbers, or `drop_intermediate` is not a bool.
 
     Warns
     -----
@@ -165,7 +214,8 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     >>> thresholds
     array([ inf, 0.8 , 0.4 , 0.35, 0.1 ])
     """
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
+    drop_intermediate = check_bool(drop_intermediate, "drop_intermediate")
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight)
     if drop_intermediate and len(fps) > 2:
         # A point is a corner only where the second difference of fps or of tps is nonzero; points with
         # both second differences 0 lie on the segment joining their neighbours. The counts are exact
@@ -196,6 +246,28 @@ def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_inter
     else:
         tpr = tps / tps[-1]
     return fpr, tpr, thresholds
+
+
+def _check_auc_target(y_true):
+    """`y_true` as a 1-D array of exactly two classes, and the greater one (the positive class)."""
+    y_true = _to_array(y_true, "y_true")
+    if y_true.ndim == 2 and y_true.shape[1] == 1:
+        y_true = y_true.reshape(-1)
+    y_type = _type_of_target(y_true, "y_true")
+    if y_type != "binary":
+        raise ValueError(
+            f"roc_auc_score supports binary y_true only, got a {y_type} target "
+            "(multiclass ROC AUC is not implemented in dlnotes.metrics)"
+        )
+    classes = np.unique(y_true)
+    if len(classes) != 2:
+        if len(classes) == 0:
+            raise ValueError(
+                "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
+                "sample is required."
+            )
+        raise ValueError("Only one class present in y_true. ROC AUC score is not defined in that case.")
+    return y_true, classes[1]
 
 
 def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
@@ -246,24 +318,8 @@ def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
     >>> roc_auc_score([0, 1], [0.5, 0.5])  # a tie counts one half
     0.5
     """
-    y_true = _to_array(y_true, "y_true")
-    if y_true.ndim == 2 and y_true.shape[1] == 1:
-        y_true = y_true.reshape(-1)
-    y_type = _type_of_target(y_true, "y_true")
-    if y_type != "binary":
-        raise ValueError(
-            f"roc_auc_score supports binary y_true only, got a {y_type} target "
-            "(multiclass ROC AUC is not implemented in dlnotes.metrics)"
-        )
-    classes = np.unique(y_true)
-    if len(classes) != 2:
-        if len(classes) == 0:
-            raise ValueError(
-                "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum of 1 "
-                "sample is required."
-            )
-        raise ValueError("Only one class present in y_true. ROC AUC score is not defined in that case.")
-    fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=classes[1], sample_weight=sample_weight)
+    y_true, pos_label = _check_auc_target(y_true)
+    fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight)
     # trapezoidal rule: sum_k (fpr_k - fpr_{k-1}) (tpr_k + tpr_{k-1}) / 2, as np.trapezoid (sklearn's auc)
     return float(np.trapezoid(tpr, fpr))
 
@@ -308,7 +364,7 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
         `y_true` is continuous or multilabel, or multiclass without `pos_label`; if `pos_label` is None and
         the labels are not {0, 1} or {-1, 1} (or a subset); if every sample weight is 0.
     TypeError
-        If `y_score` does not hold real numbers.
+        If `y_score` does not hold real numbers, or `drop_intermediate` is not a bool.
 
     Warns
     -----
@@ -326,7 +382,8 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
     >>> thresholds
     array([0.1 , 0.35, 0.4 , 0.8 ])
     """
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label, sample_weight)
+    drop_intermediate = check_bool(drop_intermediate, "drop_intermediate")
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight)
     if drop_intermediate and len(fps) > 2:
         # keep a point unless tps (so the recall) equals both its neighbours
         keep = np.concatenate([[True], (np.diff(tps[:-1]) != 0) | (np.diff(tps[1:]) != 0), [True]])
@@ -344,6 +401,20 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=Non
         recall = tps / tps[-1]
     # reverse so that recall decreases, and end at (recall 0, precision 1)
     return (np.concatenate([precision[::-1], [1.0]]), np.concatenate([recall[::-1], [0.0]]), thresholds[::-1])
+
+
+def _check_ap_target(y_true, pos_label):
+    """`y_true` as a 1-D binary array of which `pos_label` is a label (if it holds two)."""
+    y_true_arr = _to_array(y_true, "y_true")
+    if y_true_arr.ndim == 2 and y_true_arr.shape[1] == 1:
+        y_true_arr = y_true_arr.reshape(-1)
+    y_type = _type_of_target(y_true_arr, "y_true")
+    if y_type != "binary":
+        raise ValueError(f"{y_type} format is not supported (average_precision_score here is binary)")
+    present = np.unique(y_true_arr)
+    if len(present) == 2 and pos_label not in present:
+        raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
+    return y_true_arr
 
 
 def average_precision_score(y_true, y_score, *, pos_label=1, sample_weight=None) -> float:
@@ -389,17 +460,9 @@ def average_precision_score(y_true, y_score, *, pos_label=1, sample_weight=None)
     >>> round(average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 4)  # (1 + 2/3) / 2
     0.8333
     """
-    y_true_arr = _to_array(y_true, "y_true")
-    if y_true_arr.ndim == 2 and y_true_arr.shape[1] == 1:
-        y_true_arr = y_true_arr.reshape(-1)
-    y_type = _type_of_target(y_true_arr, "y_true")
-    if y_type != "binary":
-        raise ValueError(f"{y_type} format is not supported (average_precision_score here is binary)")
-    present = np.unique(y_true_arr)
-    if len(present) == 2 and pos_label not in present:
-        raise ValueError(f"pos_label={pos_label} is not a valid label. It should be one of {present}")
+    y_true = _check_ap_target(y_true, pos_label)
     precision, recall, _ = precision_recall_curve(
-        y_true_arr, y_score, pos_label=pos_label, sample_weight=sample_weight
+        y_true, y_score, pos_label=pos_label, sample_weight=sample_weight
     )
     # -sum(diff(recall) * precision[:-1]), recall decreasing; rounding can give -0.0, clipped to 0
     return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))

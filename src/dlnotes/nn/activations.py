@@ -25,7 +25,7 @@ import math
 
 import torch
 
-from dlnotes._validation import check_dim, check_float, check_tensor
+from dlnotes._validation import check_choice, check_dim, check_float, check_real, check_tensor
 
 __all__ = [
     "GELU_TANH_CUBIC",
@@ -54,8 +54,7 @@ GELU_TANH_CUBIC = 0.044715
 
 
 def _check_approximate(approximate) -> None:
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
+    check_choice(approximate, "approximate", ("none", "tanh"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -291,7 +290,9 @@ def leaky_relu(x: torch.Tensor, negative_slope: float = 0.01) -> torch.Tensor:
     Raises
     ------
     TypeError
-        If `x` is not a tensor.
+        If `x` is not a tensor or `negative_slope` is not a real number (a bool is refused).
+    ValueError
+        If `negative_slope` is NaN or infinite.
 
     Examples
     --------
@@ -300,6 +301,7 @@ def leaky_relu(x: torch.Tensor, negative_slope: float = 0.01) -> torch.Tensor:
     tensor([-0.2000,  0.0000,  3.0000])
     """
     check_tensor(x)
+    check_real(negative_slope, "negative_slope")
     # leaky_relu(x) = x if x > 0 else a·x
     return torch.where(x > 0, x, negative_slope * x)
 
@@ -322,7 +324,9 @@ def leaky_relu_derivative(x: torch.Tensor, negative_slope: float = 0.01) -> torc
     Raises
     ------
     TypeError
-        If `x` is not a tensor.
+        If `x` is not a tensor or `negative_slope` is not a real number (a bool is refused).
+    ValueError
+        If `negative_slope` is NaN or infinite.
 
     Examples
     --------
@@ -331,6 +335,7 @@ def leaky_relu_derivative(x: torch.Tensor, negative_slope: float = 0.01) -> torc
     tensor([0.1000, 0.1000, 1.0000])
     """
     check_tensor(x)
+    check_real(negative_slope, "negative_slope")
     # leaky_relu'(x) = 1 if x > 0 else a
     return torch.where(x > 0, torch.ones_like(x), torch.full_like(x, negative_slope))
 
@@ -360,7 +365,9 @@ def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     Raises
     ------
     TypeError
-        If `x` is not a tensor.
+        If `x` is not a tensor or `alpha` is not a real number (a bool is refused).
+    ValueError
+        If `alpha` is NaN or infinite.
 
     Examples
     --------
@@ -369,6 +376,7 @@ def elu(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     tensor([-1.0000, -0.6321,  0.0000,  2.0000])
     """
     check_tensor(x)
+    check_real(alpha, "alpha")
     # elu(x) = x if x > 0 else α(e^x − 1)   (expm1 is accurate near 0; the clamp keeps e^x finite where
     # the branch is unused)
     return torch.where(x > 0, x, alpha * torch.expm1(x.clamp(max=0)))
@@ -392,7 +400,9 @@ def elu_derivative(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     Raises
     ------
     TypeError
-        If `x` is not a tensor.
+        If `x` is not a tensor or `alpha` is not a real number (a bool is refused).
+    ValueError
+        If `alpha` is NaN or infinite.
 
     Examples
     --------
@@ -401,6 +411,7 @@ def elu_derivative(x: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
     tensor([0.7358, 2.0000, 1.0000])
     """
     check_tensor(x)
+    check_real(alpha, "alpha")
     # elu'(x) = 1 if x > 0 else α e^x
     return torch.where(x > 0, torch.ones_like(x), alpha * torch.exp(x.clamp(max=0)))
 

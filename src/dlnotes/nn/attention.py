@@ -16,7 +16,7 @@ import math
 
 import torch
 
-from dlnotes._validation import check_float, check_tensor
+from dlnotes._validation import check_bool, check_float, check_number, check_real, check_tensor
 from dlnotes.nn.activations import softmax
 
 __all__ = [
@@ -85,12 +85,14 @@ def scaled_dot_product_attention(
     Raises
     ------
     TypeError
-        If `query`, `key` or `value` is not a floating-point tensor, their dtypes differ, or `attn_mask` is
-        neither boolean nor floating-point.
+        If `query`, `key` or `value` is not a floating-point tensor, their dtypes differ, `attn_mask` is
+        neither boolean nor floating-point, `dropout_p` or a given `scale` is not a real number (a bool is
+        refused), or `is_causal` is not a bool.
     ValueError
-        If `dropout_p` is not 0; an input has fewer than 2 dimensions; `query` and `key` differ in
-        :math:`E` or `key` and `value` in :math:`S`; the leading dimensions or the mask do not broadcast; or
-        `attn_mask` is given with ``is_causal=True`` (torch's message; torch raises ``RuntimeError``).
+        If `dropout_p` is not 0; a given `scale` is NaN or infinite; an input has fewer than 2 dimensions;
+        `query` and `key` differ in :math:`E` or `key` and `value` in :math:`S`; the leading dimensions or
+        the mask do not broadcast; or `attn_mask` is given with ``is_causal=True`` (torch's message; torch
+        raises ``RuntimeError``).
 
     Examples
     --------
@@ -119,7 +121,7 @@ def scaled_dot_product_attention(
         raise TypeError(
             f"query, key and value must have the same dtype, got {query.dtype}, {key.dtype} and {value.dtype}"
         )
-    if dropout_p != 0:
+    if check_number(dropout_p, "dropout_p") != 0:
         raise ValueError(
             f"dropout_p must be 0 (dropout on the attention weights is not implemented), got {dropout_p}"
         )
@@ -140,6 +142,9 @@ def scaled_dot_product_attention(
             "the leading (batch, head) dimensions of query, key and value must broadcast, got shapes "
             f"{tuple(query.shape)}, {tuple(key.shape)} and {tuple(value.shape)}"
         ) from None
+    check_bool(is_causal, "is_causal")
+    if scale is not None:
+        check_real(scale, "scale")
     if is_causal and attn_mask is not None:
         raise ValueError(
             "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True "

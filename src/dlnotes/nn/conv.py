@@ -1,4 +1,4 @@
-r"""Convolution and pooling: im2col ``conv2d``, a loop-by-loop ``conv2d_naive``, ``unfold``, pooling, output sizes.
+r"""Convolution and pooling: im2col ``conv2d``, a looped ``conv2d_naive``, ``unfold``, pooling, output sizes.
 
 - ``conv2d`` as im2col (``unfold``, one indexing gather) plus one batched matrix product (Chellapilla et
   al. 2006), with stride, padding, dilation and groups; ``conv2d_naive``, the same with nested loops;
@@ -19,11 +19,10 @@ References
 from __future__ import annotations
 
 import math
-import numbers
 
 import torch
 
-from dlnotes._validation import check_float
+from dlnotes._validation import check_bool, check_float, check_int, is_int
 
 __all__ = [
     "avg_pool2d",
@@ -44,13 +43,9 @@ __all__ = [
 
 def _pair(value, name: str, minimum: int) -> tuple[int, int]:
     """`value` (an int or a pair of ints, each >= `minimum`) as a pair (rows, columns)."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+    if is_int(value):
         pair = (int(value), int(value))
-    elif (
-        isinstance(value, (tuple, list))
-        and len(value) == 2
-        and all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value)
-    ):
+    elif isinstance(value, (tuple, list)) and len(value) == 2 and all(is_int(v) for v in value):
         pair = (int(value[0]), int(value[1]))
     else:
         raise TypeError(f"{name} must be an int or a pair of ints (height, width), got {value!r}")
@@ -137,7 +132,7 @@ def conv_output_size(
     Raises
     ------
     TypeError
-        If an argument is not an int.
+        If a size is not an int (a bool is refused) or `ceil_mode` is not a bool.
     ValueError
         If an argument is out of range, or the dilated kernel is larger than the padded input.
 
@@ -162,12 +157,10 @@ def conv_output_size(
         "dilation": (dilation, 1),
     }
     for name, (value, minimum) in values.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-        if value < minimum:
-            raise ValueError(f"{name} must be >= {minimum}, got {value}")
+        check_int(value, name, minimum=minimum)
+    ceil_mode = check_bool(ceil_mode, "ceil_mode")
     return _out_size(
-        int(in_size), int(kernel_size), int(stride), int(padding), int(dilation), bool(ceil_mode), "input"
+        int(in_size), int(kernel_size), int(stride), int(padding), int(dilation), ceil_mode, "input"
     )
 
 
@@ -302,10 +295,7 @@ def _check_conv(input, weight, bias, groups) -> None:
     _check_4d(weight, "weight")
     if input.dtype != weight.dtype:
         raise TypeError(f"input and weight must have the same dtype, got {input.dtype} and {weight.dtype}")
-    if isinstance(groups, bool) or not isinstance(groups, numbers.Integral):
-        raise TypeError(f"groups must be an int, got {type(groups).__name__}")
-    if groups < 1:
-        raise ValueError(f"groups must be >= 1, got {groups}")
+    check_int(groups, "groups", minimum=1)
     C, C_out = input.shape[1], weight.shape[0]
     if C % groups:
         raise ValueError(f"groups={groups} does not divide in_channels={C}")
@@ -512,9 +502,11 @@ def conv2d_naive(
     return torch.stack(rows)  # (N, C_out, H_out, W_out)
 
 
-def _check_pool(input, kernel_size, stride, padding, dilation=1):
+def _check_pool(input, kernel_size, stride, padding, dilation=1, ceil_mode=False, count_include_pad=True):
     """Checks a pooling call; returns the pairs (kernel, stride); stride defaults to the kernel size."""
     _check_4d(input)
+    check_bool(ceil_mode, "ceil_mode")
+    check_bool(count_include_pad, "count_include_pad")
     kernel = _pair(kernel_size, "kernel_size", 1)
     stride = kernel if stride is None else _pair(stride, "stride", 1)
     pad = _pair(padding, "padding", 0)
@@ -565,7 +557,8 @@ def max_pool2d(
     Raises
     ------
     TypeError
-        If `input` is not a floating-point tensor or an option is not an int or a pair of ints.
+        If `input` is not a floating-point tensor, a size option is not an int or a pair of ints, or
+        `ceil_mode` is not a bool.
     ValueError
         If `input` is not 4-D, an option is out of range, the padding exceeds half the kernel, or the
         window is larger than the padded input.
@@ -585,7 +578,7 @@ def max_pool2d(
     tensor([[[[10., 11.],
               [14., 15.]]]])
     """
-    kernel, stride = _check_pool(input, kernel_size, stride, padding, dilation)
+    kernel, stride = _check_pool(input, kernel_size, stride, padding, dilation, ceil_mode)
     windows, *_ = _windows(input, kernel, dilation, padding, stride, ceil_mode, value=-math.inf)
     N, C, kh, kw, H_out, W_out = windows.shape
     taps = windows.reshape(N, C, kh * kw, H_out, W_out)  # (N, C, k_h*k_w, H_out, W_out)
@@ -637,7 +630,8 @@ def avg_pool2d(
     Raises
     ------
     TypeError
-        If `input` is not a floating-point tensor or an option is not an int or a pair of ints.
+        If `input` is not a floating-point tensor, a size option is not an int or a pair of ints, or a flag
+        (`ceil_mode`, `count_include_pad`) is not a bool.
     ValueError
         If `input` is not 4-D, an option is out of range, the padding exceeds half the kernel, or the
         window is larger than the padded input.
@@ -659,7 +653,7 @@ def avg_pool2d(
               [1., 1., 1.],
               [1., 1., 1.]]]])
     """
-    kernel, stride = _check_pool(input, kernel_size, stride, padding)
+    kernel, stride = _check_pool(input, kernel_size, stride, padding, 1, ceil_mode, count_include_pad)
     windows, pad, extra = _windows(input, kernel, 1, padding, stride, ceil_mode)
     N, C, kh, kw, H_out, W_out = windows.shape
     # Σ over the window of x_pad (zeros outside the input)

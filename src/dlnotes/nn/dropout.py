@@ -2,11 +2,9 @@ r"""Inverted dropout, mirroring ``torch.nn.functional.dropout``."""
 
 from __future__ import annotations
 
-import numbers
-
 import torch
 
-from dlnotes._validation import check_float
+from dlnotes._validation import check_bool, check_float, check_number
 
 __all__ = [
     "dropout",
@@ -54,7 +52,8 @@ def dropout(
     Raises
     ------
     TypeError
-        If `input` is not a floating-point tensor, or `p` is not a real number.
+        If `input` is not a floating-point tensor, `p` is not a real number (a bool is refused), or
+        `training` is not a bool.
     ValueError
         If `p` is outside [0, 1] or NaN ("dropout probability has to be between 0 and 1, but got 1.5",
         torch's message).
@@ -70,8 +69,8 @@ def dropout(
     True
     """
     check_float(input, "input")
-    if isinstance(p, bool) or not isinstance(p, numbers.Real):
-        raise TypeError(f"p must be a real number, got {type(p).__name__}")
+    check_number(p, "p")
+    check_bool(training, "training")
     if not 0.0 <= p <= 1.0:  # also refuses NaN, which torch lets through
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0:

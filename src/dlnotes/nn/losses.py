@@ -1,4 +1,4 @@
-r"""Classification and segmentation losses: negative log-likelihood, cross-entropy, Dice, Jaccard, Tversky, focal, and mean IoU.
+r"""Classification and segmentation losses: NLL, cross-entropy, Dice, Jaccard, Tversky, focal, and mean IoU.
 
 - ``nll_loss`` and ``cross_entropy`` mirror ``torch.nn.functional`` (built on our ``log_softmax``):
   class-index or class-probability targets, per-class ``weight``, ``ignore_index``, label smoothing
@@ -10,7 +10,7 @@ label map ``target`` of shape (N, H, W) with values in ``[0, C)``:
 - :func:`dice_loss` (Milletari et al. 2016), :func:`jaccard_loss` and :func:`tversky_loss` (Salehi et
   al. 2017) are *soft* overlap losses. With :math:`p_{nchw}` the softmax probability of class :math:`c`
   and :math:`g_{nchw} = [\text{target}_{nhw} = c]` the one-hot target, each class gets the sums over all
-  images and pixels (N, H and W together, the "batch" or global form)
+  images and pixels (N, H and W together, the "batch" or global form; :func:`soft_counts`)
 
   .. math:: I_c = \sum_{n,h,w} p\,g, \quad P_c = \sum_{n,h,w} p, \quad G_c = \sum_{n,h,w} g,
 
@@ -44,12 +44,20 @@ References
 from __future__ import annotations
 
 import math
-import numbers
 
 import torch
 import torch.nn.functional as F
 
-from dlnotes._validation import check_float, check_tensor
+from dlnotes._validation import (
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_probability,
+    check_real,
+    check_tensor,
+    is_real,
+)
 from dlnotes.nn.activations import log_softmax
 
 __all__ = [
@@ -59,17 +67,13 @@ __all__ = [
     "jaccard_loss",
     "mean_iou",
     "nll_loss",
+    "soft_counts",
     "tversky_loss",
 ]
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Losses.
-
-
-def _check_reduction(reduction) -> None:
-    if reduction not in ("none", "mean", "sum"):
-        raise ValueError(f"reduction must be 'none', 'mean' or 'sum', got {reduction!r}")
 
 
 def _check_class_weight(weight, input: torch.Tensor, classes: int) -> None:
@@ -90,7 +94,7 @@ def _check_loss_input(input, weight, reduction) -> tuple[int, int]:
     check_float(input, "input")
     if input.dim() == 0:
         raise ValueError("input must have shape (C,), (N, C) or (N, C, d1, ...), got a 0-d tensor")
-    _check_reduction(reduction)
+    check_choice(reduction, "reduction", ("none", "mean", "sum"))
     class_dim = 0 if input.dim() == 1 else 1
     classes = input.shape[class_dim]
     _check_class_weight(weight, input, classes)
@@ -99,8 +103,7 @@ def _check_loss_input(input, weight, reduction) -> tuple[int, int]:
 
 def _check_index_target(target, input: torch.Tensor, class_dim: int, classes: int, ignore_index) -> None:
     """Class-index targets: integer dtype, the input's shape without the class axis, values in [0, C)."""
-    if isinstance(ignore_index, bool) or not isinstance(ignore_index, numbers.Integral):
-        raise TypeError(f"ignore_index must be an int, got {type(ignore_index).__name__}")
+    check_int(ignore_index, "ignore_index")
     if target.dtype not in (torch.int64, torch.uint8):
         raise TypeError(
             f"class-index targets must have dtype torch.int64 (or torch.uint8), got {target.dtype}; "
@@ -275,7 +278,7 @@ def cross_entropy(
         If `input` is 0-d, `target`'s shape is neither `input`'s nor `input`'s without the class axis,
         `weight` is not of shape :math:`(C,)`, a class index is outside :math:`[0, C)` and not
         `ignore_index`, `ignore_index` is non-negative with probability targets, `label_smoothing` is
-        outside :math:`[0, 1]`, or `reduction` is unknown.
+        outside :math:`[0, 1]` or NaN, or `reduction` is unknown.
 
     Examples
     --------
@@ -288,11 +291,7 @@ def cross_entropy(
     """
     class_dim, classes = _check_loss_input(input, weight, reduction)
     check_tensor(target, "target")
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
-        raise TypeError(f"label_smoothing must be a float, got {type(label_smoothing).__name__}")
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing}")
-    label_smoothing = float(label_smoothing)
+    label_smoothing = check_probability(label_smoothing, "label_smoothing")
     # log p_c = log softmax(x)_c, computed without forming p
     log_probs = log_softmax(input, dim=class_dim)
     if target.shape != input.shape:
@@ -304,8 +303,7 @@ def cross_entropy(
             f"a target of the input's shape {tuple(input.shape)} holds class probabilities and must be "
             f"floating point, got dtype {target.dtype}"
         )
-    if isinstance(ignore_index, bool) or not isinstance(ignore_index, numbers.Integral):
-        raise TypeError(f"ignore_index must be an int, got {type(ignore_index).__name__}")
+    check_int(ignore_index, "ignore_index")
     if ignore_index >= 0:
         raise ValueError(
             f"ignore_index applies to class-index targets only and must stay negative with class "
@@ -358,13 +356,53 @@ def _check_logits(logits, target, ignore_index=None) -> None:
     _check_target(target, (n, h, w), c, ignore_index)
 
 
-def _soft_counts(logits, target):
-    """Per-class sums over (N, H, W) of p*g, p and g, with p = softmax(logits, 1), g = one-hot(target)."""
+def soft_counts(logits, target):
+    r"""The per-class sums behind every soft overlap loss: intersection, predicted and true mass.
+
+    With softmax probabilities :math:`p = \operatorname{softmax}(\text{logits})` over the classes and the
+    one-hot target :math:`g`, summed over the N images and all H x W pixels together:
+
+    .. math:: I_c = \sum p_c\, g_c, \qquad P_c = \sum p_c, \qquad G_c = \sum g_c.
+
+    :func:`dice_loss`, :func:`jaccard_loss` and :func:`tversky_loss` are ratios of these.
+
+    Parameters
+    ----------
+    logits : torch.Tensor of shape (N, C, H, W)
+        Raw scores (floating point).
+    target : torch.Tensor of shape (N, H, W)
+        Integer class indices in ``[0, C)``.
+
+    Returns
+    -------
+    inter, psum, gsum : torch.Tensor of shape (C,)
+        :math:`I_c`, :math:`P_c` and :math:`G_c`, differentiable with respect to `logits` (but `gsum`).
+
+    Raises
+    ------
+    TypeError
+        If `logits` is not a floating-point tensor or `target` not an integer tensor.
+    ValueError
+        If the shapes do not match or a target is outside ``[0, C)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> logits = torch.zeros(1, 2, 1, 2)  # p = 1/2 everywhere
+    >>> soft_counts(logits, torch.tensor([[[0, 0]]]))
+    (tensor([1., 0.]), tensor([1., 1.]), tensor([2., 0.]))
+    """
     _check_logits(logits, target)
     p = torch.softmax(logits, dim=1)
     g = F.one_hot(target.long(), logits.shape[1]).permute(0, 3, 1, 2).to(p.dtype)
     dims = (0, 2, 3)
     return (p * g).sum(dims), p.sum(dims), g.sum(dims)
+
+
+def _check_overlap_options(eps, per_class) -> None:
+    """The options every soft overlap loss shares: a finite ``eps >= 0`` and a bool `per_class`."""
+    check_real(eps, "eps", minimum=0)
+    check_bool(per_class, "per_class")
 
 
 def _reduce(score: torch.Tensor, per_class: bool) -> torch.Tensor:
@@ -402,6 +440,17 @@ def dice_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -> t
     torch.Tensor
         A 0-d tensor (or shape (C,) with ``per_class``), differentiable with respect to `logits`.
 
+    Raises
+    ------
+    TypeError
+        If `logits` is not a floating-point tensor, `target` not an integer tensor, `eps` not a real
+        number (a bool is refused) or `per_class` not a bool.
+    ValueError
+        If the shapes do not match, a target is outside ``[0, C)``, or `eps` is negative, NaN or
+        infinite. ``eps >= 0`` because :math:`0 \le I_c \le \min(P_c, G_c)`: then :math:`D_c \in [0, 1]`
+        and the denominator is positive (0 only for an absent class with ``eps=0``); a negative `eps`
+        can make it vanish or change sign and the loss leave [0, 1].
+
     Examples
     --------
     >>> logits = torch.tensor([[[[9.0, -9.0]], [[-9.0, 9.0]]]])  # (1, 2, 1, 2), confident
@@ -411,7 +460,8 @@ def dice_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -> t
     >>> round(dice_loss(logits, 1 - target, eps=0.0).item(), 4)  # everything wrong
     1.0
     """
-    inter, psum, gsum = _soft_counts(logits, target)
+    _check_overlap_options(eps, per_class)
+    inter, psum, gsum = soft_counts(logits, target)
     # D_c = (2 I_c + eps) / (P_c + G_c + eps)
     score = (2.0 * inter + eps) / (psum + gsum + eps)
     return _reduce(score, per_class)
@@ -442,13 +492,24 @@ def jaccard_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -
     torch.Tensor
         A 0-d tensor (or shape (C,) with ``per_class``), differentiable with respect to `logits`.
 
+    Raises
+    ------
+    TypeError
+        If `logits` is not a floating-point tensor, `target` not an integer tensor, `eps` not a real
+        number (a bool is refused) or `per_class` not a bool.
+    ValueError
+        If the shapes do not match, a target is outside ``[0, C)``, or `eps` is negative, NaN or
+        infinite. ``eps >= 0`` because the denominator :math:`P_c + G_c - I_c \ge \max(P_c, G_c) \ge 0`:
+        :math:`J_c \in [0, 1]`, and a negative `eps` can make the denominator vanish or change sign.
+
     Examples
     --------
     >>> logits = torch.tensor([[[[9.0, -9.0]], [[-9.0, 9.0]]]])
     >>> round(jaccard_loss(logits, torch.tensor([[[0, 1]]])).item(), 6)
     0.0
     """
-    inter, psum, gsum = _soft_counts(logits, target)
+    _check_overlap_options(eps, per_class)
+    inter, psum, gsum = soft_counts(logits, target)
     # J_c = (I_c + eps) / (P_c + G_c - I_c + eps)
     score = (inter + eps) / (psum + gsum - inter + eps)
     return _reduce(score, per_class)
@@ -485,6 +546,18 @@ def tversky_loss(
     torch.Tensor
         A 0-d tensor (or shape (C,) with ``per_class``), differentiable with respect to `logits`.
 
+    Raises
+    ------
+    TypeError
+        If `logits` is not a floating-point tensor, `target` not an integer tensor, `eps`, `alpha` or
+        `beta` not a real number (a bool is refused), or `per_class` not a bool.
+    ValueError
+        If the shapes do not match, a target is outside ``[0, C)``, or `eps`, `alpha` or `beta` is
+        negative, NaN or infinite. All three are ``>= 0``: `alpha` and `beta` weigh counts of false
+        positives and negatives; with all three non-negative :math:`T_c \in [0, 1]` and the denominator
+        :math:`TP_c + \alpha FP_c + \beta FN_c + \epsilon` is never negative (0, and the score NaN,
+        only with ``eps=0``).
+
     Examples
     --------
     >>> torch.manual_seed(0)  # doctest: +ELLIPSIS
@@ -494,9 +567,9 @@ def tversky_loss(
     True
     """
     for name, value in (("alpha", alpha), ("beta", beta)):
-        if not isinstance(value, numbers.Real) or value < 0:
-            raise ValueError(f"{name} must be a non-negative number, got {value!r}")
-    inter, psum, gsum = _soft_counts(logits, target)
+        check_real(value, name, minimum=0)
+    _check_overlap_options(eps, per_class)
+    inter, psum, gsum = soft_counts(logits, target)
     fp = psum - inter  # sum p (1 - g)
     fn = gsum - inter  # sum (1 - p) g
     # T_c = (TP_c + eps) / (TP_c + alpha FP_c + beta FN_c + eps)
@@ -547,6 +620,17 @@ def focal_loss(logits, target, *, gamma: float = 2.0, alpha=None, ignore_index: 
     torch.Tensor
         A 0-d tensor, differentiable with respect to `logits`.
 
+    Raises
+    ------
+    TypeError
+        If `logits` is not a floating-point tensor, `target` not an integer tensor, `gamma` not a real
+        number, `alpha` neither None, a real number nor a tensor, or `ignore_index` not an int (a bool is
+        refused for each of these numbers).
+    ValueError
+        If the shapes do not match, a target is outside ``[0, C)`` and not `ignore_index`, `gamma` is
+        negative, NaN or infinite (:math:`(1 - p_t)^\gamma` must be a finite weight that decreases with
+        :math:`p_t`), a float `alpha` is outside [0, 1] or NaN, or a tensor `alpha` is not of shape (C,).
+
     Examples
     --------
     >>> torch.manual_seed(0)  # doctest: +ELLIPSIS
@@ -558,8 +642,8 @@ def focal_loss(logits, target, *, gamma: float = 2.0, alpha=None, ignore_index: 
     >>> bool(focal_loss(logits, target, gamma=2.0) < ce)  # easy pixels are down-weighted
     True
     """
-    if not isinstance(gamma, numbers.Real) or gamma < 0:
-        raise ValueError(f"gamma must be a non-negative number, got {gamma!r}")
+    check_real(gamma, "gamma", minimum=0)
+    check_int(ignore_index, "ignore_index")
     _check_logits(logits, target, ignore_index=ignore_index)
     num_classes = logits.shape[1]
     keep = target != ignore_index
@@ -572,11 +656,13 @@ def focal_loss(logits, target, *, gamma: float = 2.0, alpha=None, ignore_index: 
         if alpha.shape != (num_classes,):
             raise ValueError(f"alpha as a tensor must have shape ({num_classes},), got {tuple(alpha.shape)}")
         at = alpha.to(device=logits.device, dtype=logits.dtype)[t]
-    elif isinstance(alpha, numbers.Real) and 0 <= alpha <= 1:
-        fg = torch.tensor(float(alpha), dtype=logits.dtype, device=logits.device)
+    elif is_real(alpha):
+        fg = torch.tensor(check_probability(alpha, "alpha"), dtype=logits.dtype, device=logits.device)
         at = torch.where(t >= 1, fg, 1.0 - fg)
     else:
-        raise ValueError(f"alpha must be None, a float in [0, 1] or a ({num_classes},) tensor, got {alpha!r}")
+        raise TypeError(
+            f"alpha must be None, a float in [0, 1] or a ({num_classes},) tensor, got {type(alpha).__name__}"
+        )
     keep_f = keep.to(logits.dtype)
     # l = -alpha_t (1 - p_t)^gamma log p_t, zero on ignored pixels
     loss = -at * (1.0 - pt).pow(gamma) * logpt * keep_f
@@ -620,6 +706,15 @@ def mean_iou(pred, target, *, num_classes: int, ignore_index=None, per_class: bo
     torch.Tensor
         A 0-d float64 tensor (NaN if no pixel is kept), or shape (C,) with ``per_class``.
 
+    Raises
+    ------
+    TypeError
+        If `pred` or `target` is not an integer tensor, `num_classes` or a given `ignore_index` not an int
+        (a bool is refused), or `per_class` not a bool.
+    ValueError
+        If `num_classes` is below 1, `pred` is not 3-D, `target` not of `pred`'s shape, or a value is
+        outside ``[0, num_classes)`` (and, for `target`, not `ignore_index`).
+
     Examples
     --------
     >>> pred = torch.tensor([[[0, 0, 1, 1]]])
@@ -629,8 +724,10 @@ def mean_iou(pred, target, *, num_classes: int, ignore_index=None, per_class: bo
     >>> round(mean_iou(pred, target, num_classes=3).item(), 4)  # (1/2 + 2/3) / 2
     0.5833
     """
-    if not isinstance(num_classes, numbers.Integral) or isinstance(num_classes, bool) or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
+    num_classes = check_int(num_classes, "num_classes", minimum=1)
+    if ignore_index is not None:
+        check_int(ignore_index, "ignore_index")
+    check_bool(per_class, "per_class")
     check_tensor(pred, "pred")
     if pred.dim() != 3:
         raise ValueError(f"pred must be 3-D (N, H, W), got shape {tuple(pred.shape)}")

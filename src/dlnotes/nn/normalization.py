@@ -13,11 +13,9 @@ References
 
 from __future__ import annotations
 
-import numbers
-
 import torch
 
-from dlnotes._validation import check_float
+from dlnotes._validation import check_bool, check_float, check_real, is_int
 
 __all__ = [
     "batch_norm",
@@ -99,11 +97,14 @@ def batch_norm(
     Raises
     ------
     TypeError
-        If `input` or a given statistic or parameter is not a floating-point tensor, or `momentum` is None.
+        If `input` or a given statistic or parameter is not a floating-point tensor, `training` is not a
+        bool, `momentum` is None, or `momentum` or `eps` is not a real number (a bool is refused).
     ValueError
         If `input` has fewer than 2 dimensions; a statistic or parameter does not have shape :math:`(C,)`;
-        only one of the running statistics is given; they are missing when ``training=False``; or in
-        training a channel has only one value (torch's message).
+        only one of the running statistics is given; they are missing when ``training=False``; `momentum`
+        is outside [0, 1] (the weight of a convex combination) or `eps` is negative (the variance plus
+        `eps` must stay >= 0 under the square root), or either is NaN or infinite; or in training a
+        channel has only one value (torch's message).
 
     Examples
     --------
@@ -122,14 +123,13 @@ def batch_norm(
             "batch_norm expects an input of shape (N, C) or (N, C, *) with at least 2 dimensions, got shape "
             f"{tuple(input.shape)}"
         )
-    channels = input.shape[1]
     for name, t in (
         ("running_mean", running_mean),
         ("running_var", running_var),
         ("weight", weight),
         ("bias", bias),
     ):
-        _check_per_channel(t, name, channels, input.shape)
+        _check_per_channel(t, name, input.shape[1], input.shape)
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must be given together (or both be None)")
     if not training and running_mean is None:
@@ -139,6 +139,10 @@ def batch_norm(
             "momentum=None (a cumulative average) needs the number of batches seen, which batch_norm does "
             "not keep; pass momentum=1/k for the k-th batch (what nn.BatchNorm does with momentum=None)"
         )
+    check_bool(training, "training")
+    check_real(momentum, "momentum", minimum=0, maximum=1)
+    check_real(eps, "eps", minimum=0)
+    channels = input.shape[1]
     dims = [0] + list(range(2, input.dim()))  # every axis but the channels
     shape = (1, channels) + (1,) * (input.dim() - 2)  # (1, C, 1, ..., 1): broadcasts over N and *
     if training:
@@ -167,6 +171,30 @@ def batch_norm(
     if bias is not None:
         out = out + bias.view(shape)
     return out
+
+
+def _check_normalized_shape(normalized_shape, input_shape) -> tuple[int, ...]:
+    """`normalized_shape` as a tuple of ints, checked against the trailing dimensions of the input."""
+    if is_int(normalized_shape):
+        normalized_shape = (normalized_shape,)
+    try:
+        normalized_shape = tuple(normalized_shape)
+    except TypeError:
+        raise TypeError(
+            f"normalized_shape must be an int or a sequence of ints, got {type(normalized_shape).__name__}"
+        ) from None
+    if not all(is_int(d) for d in normalized_shape):
+        raise TypeError(f"normalized_shape must be an int or a sequence of ints, got {normalized_shape}")
+    normalized_shape = tuple(int(d) for d in normalized_shape)
+    k = len(normalized_shape)
+    if k == 0:
+        raise ValueError("normalized_shape must have at least one dimension, got ()")
+    if len(input_shape) < k or tuple(input_shape[-k:]) != normalized_shape:
+        raise ValueError(
+            f"normalized_shape={normalized_shape} must equal the trailing dimensions of the input, expected "
+            f"an input of shape (*, {', '.join(map(str, normalized_shape))}), got shape {tuple(input_shape)}"
+        )
+    return normalized_shape
 
 
 def layer_norm(
@@ -209,11 +237,11 @@ def layer_norm(
     Raises
     ------
     TypeError
-        If `input`, `weight` or `bias` is not a floating-point tensor, or `normalized_shape` holds something
-        other than ints.
+        If `input`, `weight` or `bias` is not a floating-point tensor, `normalized_shape` holds something
+        other than ints, or `eps` is not a real number (a bool is refused).
     ValueError
-        If `normalized_shape` is empty, does not match the trailing dimensions of `input`, or `weight` or
-        `bias` does not have shape `normalized_shape`.
+        If `normalized_shape` is empty, does not match the trailing dimensions of `input`, `weight` or
+        `bias` does not have shape `normalized_shape`, or `eps` is negative, NaN or infinite.
 
     Examples
     --------
@@ -223,25 +251,7 @@ def layer_norm(
             [-1.2247,  0.0000,  1.2247]])
     """
     check_float(input, "input")
-    if isinstance(normalized_shape, numbers.Integral) and not isinstance(normalized_shape, bool):
-        normalized_shape = (normalized_shape,)
-    try:
-        normalized_shape = tuple(normalized_shape)
-    except TypeError:
-        raise TypeError(
-            f"normalized_shape must be an int or a sequence of ints, got {type(normalized_shape).__name__}"
-        ) from None
-    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) for d in normalized_shape):
-        raise TypeError(f"normalized_shape must be an int or a sequence of ints, got {normalized_shape}")
-    normalized_shape = tuple(int(d) for d in normalized_shape)
-    k = len(normalized_shape)
-    if k == 0:
-        raise ValueError("normalized_shape must have at least one dimension, got ()")
-    if input.dim() < k or tuple(input.shape[-k:]) != normalized_shape:
-        raise ValueError(
-            f"normalized_shape={normalized_shape} must equal the trailing dimensions of the input, expected "
-            f"an input of shape (*, {', '.join(map(str, normalized_shape))}), got shape {tuple(input.shape)}"
-        )
+    normalized_shape = _check_normalized_shape(normalized_shape, input.shape)
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None:
             check_float(t, name)
@@ -249,6 +259,8 @@ def layer_norm(
                 raise ValueError(
                     f"{name} must have shape normalized_shape={normalized_shape}, got shape {tuple(t.shape)}"
                 )
+    check_real(eps, "eps", minimum=0)
+    k = len(normalized_shape)
     dims = tuple(range(-k, 0))  # the normalized (trailing) axes
     # μ = (1/D) Σ x_i
     mean = input.mean(dim=dims, keepdim=True)  # (*, 1, ..., 1)

@@ -8,6 +8,8 @@ import warnings
 
 import torch
 
+from dlnotes._validation import check_bool, check_real
+
 __all__ = [
     "clip_grad_norm_",
 ]
@@ -36,7 +38,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     parameters : torch.Tensor or iterable of torch.Tensor
         Parameters whose ``.grad`` to clip; parameters without a gradient are skipped.
     max_norm : float
-        Largest norm allowed.
+        Largest norm allowed, :math:`\ge 0` (``inf``: nothing is clipped).
     norm_type : float, default 2.0
         The order :math:`p > 0` of the norm, or ``inf`` (also as the string ``"inf"``). Torch also
         accepts 0 and ``-inf``; ours refuses them.
@@ -51,8 +53,12 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
 
     Raises
     ------
+    TypeError
+        If `max_norm` or `norm_type` is not a real number (or, for `norm_type`, a string; a bool is
+        refused), or `error_if_nonfinite` is not a bool.
     ValueError
-        If `norm_type` is not positive.
+        If `norm_type` is not positive or is NaN, or `max_norm` is negative or NaN (torch accepts a
+        negative `max_norm` and flips the gradients' sign).
     RuntimeError
         With torch's message, if `error_if_nonfinite` and the total norm is NaN or infinite.
 
@@ -80,7 +86,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
             warnings.warn(
                 "`parameters` is an empty generator, no gradient clipping will occur.", stacklevel=2
             )
-    p = float(norm_type)
+    max_norm = check_real(max_norm, "max_norm", minimum=0, finite=False)
+    p = float(norm_type) if isinstance(norm_type, str) else check_real(norm_type, "norm_type", finite=False)
+    check_bool(error_if_nonfinite, "error_if_nonfinite")
     if not p > 0:
         raise ValueError(f"norm_type must be positive (the p of a p-norm, or inf), got {norm_type}")
     grads = [param.grad for param in parameters if param.grad is not None]

@@ -1,4 +1,4 @@
-r"""The per-parameter math of each optimizer: one step on one tensor, in place, like torch's functional optimizers.
+r"""The per-parameter math of each optimizer: one step on one tensor, in place, like torch's functional API.
 
 Each function is one algorithm's update with each equation as a comment above the line that computes it;
 the classes of :mod:`dlnotes.optim.optimizers` check arguments, create the state and call these. They are
@@ -40,7 +40,36 @@ __all__ = [
 def sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, nesterov, maximize):
     """One SGD step on one parameter, in place; returns the momentum buffer.
 
-    `buf` is None at the first step and stays None without momentum.
+    Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.SGD`
+    checks the hyperparameters and creates the state; called directly, pass tensors of `param`'s shape,
+    dtype and device.
+
+    Parameters
+    ----------
+    param : torch.Tensor
+        The parameter :math:`\\theta`, updated in place.
+    grad : torch.Tensor
+        Its gradient :math:`\\nabla f(\\theta)`.
+    buf : torch.Tensor or None
+        The momentum buffer :math:`b`; None at the first step, and always without momentum.
+    lr, momentum, dampening, weight_decay : float
+        :math:`\\gamma`, :math:`\\mu`, :math:`\\tau` and :math:`\\lambda`.
+    nesterov, maximize : bool
+        Nesterov momentum; ascend instead of descend.
+
+    Returns
+    -------
+    torch.Tensor or None
+        The momentum buffer to pass at the next step (updated in place, created at the first one).
+
+    Examples
+    --------
+    >>> import torch
+    >>> p, g = torch.tensor([1.0, 2.0]), torch.tensor([0.5, -0.5])
+    >>> buf = sgd_update(p, g, None, lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0,
+    ...                  nesterov=False, maximize=False)
+    >>> p, buf
+    (tensor([0.9500, 2.0500]), tensor([ 0.5000, -0.5000]))
     """
     # g_t = ∇f(θ_{t-1}), or −∇f to maximize
     g = -grad if maximize else grad
@@ -65,7 +94,36 @@ def sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, neste
 
 
 def adagrad_update(param, grad, state_sum, t, *, lr, lr_decay, weight_decay, eps, maximize):
-    """One Adagrad step on one parameter at step `t` (1, 2, ...), in place."""
+    """One Adagrad step on one parameter at step `t` (1, 2, ...), in place.
+
+    Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.Adagrad`
+    checks the hyperparameters and creates the state; called directly, pass tensors of `param`'s shape,
+    dtype and device.
+
+    Parameters
+    ----------
+    param : torch.Tensor
+        The parameter :math:`\\theta`, updated in place.
+    grad : torch.Tensor
+        Its gradient.
+    state_sum : torch.Tensor
+        The sum of squared gradients :math:`G`, updated in place (torch starts it at
+        ``initial_accumulator_value``).
+    t : int
+        The step number, from 1.
+    lr, lr_decay, weight_decay, eps : float
+        :math:`\\gamma`, :math:`\\eta`, :math:`\\lambda` and :math:`\\epsilon`.
+    maximize : bool
+        Ascend instead of descend.
+
+    Examples
+    --------
+    >>> import torch
+    >>> p, g, G = torch.tensor([1.0, 2.0]), torch.tensor([0.5, -0.5]), torch.zeros(2)
+    >>> adagrad_update(p, g, G, 1, lr=0.1, lr_decay=0.0, weight_decay=0.0, eps=1e-10, maximize=False)
+    >>> p, G  # the first step moves each coordinate by lr, whatever its gradient's size
+    (tensor([0.9000, 2.1000]), tensor([0.2500, 0.2500]))
+    """
     # g_t = ∇f(θ_{t-1}), or −∇f to maximize
     g = -grad if maximize else grad
     if weight_decay != 0:
@@ -88,7 +146,35 @@ def rmsprop_update(
 ):
     """One RMSprop step on one parameter, in place.
 
-    `grad_avg` is None unless centered; `buf` is None unless ``momentum > 0``.
+    Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.RMSprop`
+    checks the hyperparameters and creates the state; called directly, pass tensors of `param`'s shape,
+    dtype and device.
+
+    Parameters
+    ----------
+    param : torch.Tensor
+        The parameter :math:`\\theta`, updated in place.
+    grad : torch.Tensor
+        Its gradient.
+    square_avg : torch.Tensor
+        The moving average of squared gradients :math:`v`, updated in place.
+    grad_avg : torch.Tensor or None
+        The moving average of gradients :math:`\\bar g` (centered RMSprop), else None.
+    buf : torch.Tensor or None
+        The momentum buffer if ``momentum > 0``, else None.
+    lr, alpha, eps, weight_decay, momentum : float
+        :math:`\\gamma`, :math:`\\alpha`, :math:`\\epsilon`, :math:`\\lambda` and :math:`\\mu`.
+    maximize : bool
+        Ascend instead of descend.
+
+    Examples
+    --------
+    >>> import torch
+    >>> p, g, v = torch.tensor([1.0, 2.0]), torch.tensor([0.5, -0.5]), torch.zeros(2)
+    >>> rmsprop_update(p, g, v, None, None, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
+    ...                maximize=False)
+    >>> p, v  # v = 0.01 g², so the first step is lr / √0.01 = 10 lr
+    (tensor([0.9000, 2.1000]), tensor([0.0025, 0.0025]))
     """
     # g_t = ∇f(θ_{t-1}), or −∇f to maximize
     g = -grad if maximize else grad
@@ -119,7 +205,33 @@ def rmsprop_update(
 
 
 def adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_decay, maximize):
-    """One Adadelta step on one parameter, in place."""
+    """One Adadelta step on one parameter, in place.
+
+    Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.Adadelta`
+    checks the hyperparameters and creates the state; called directly, pass tensors of `param`'s shape,
+    dtype and device.
+
+    Parameters
+    ----------
+    param : torch.Tensor
+        The parameter :math:`\\theta`, updated in place.
+    grad : torch.Tensor
+        Its gradient.
+    square_avg, acc_delta : torch.Tensor
+        The moving averages of squared gradients :math:`v` and of squared steps :math:`u`, updated in place.
+    lr, rho, eps, weight_decay : float
+        :math:`\\gamma`, :math:`\\rho`, :math:`\\epsilon` and :math:`\\lambda`.
+    maximize : bool
+        Ascend instead of descend.
+
+    Examples
+    --------
+    >>> import torch
+    >>> p, g, v, u = torch.tensor([1.0, 2.0]), torch.tensor([0.5, -0.5]), torch.zeros(2), torch.zeros(2)
+    >>> adadelta_update(p, g, v, u, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0, maximize=False)
+    >>> p  # the first step is tiny: √ε / √(v + ε) · g
+    tensor([0.9968, 2.0032])
+    """
     # g_t = ∇f(θ_{t-1}), or −∇f to maximize
     g = -grad if maximize else grad
     if weight_decay != 0:
@@ -142,7 +254,37 @@ def adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_
 def adam_update(param, grad, m, v, v_max, t, *, lr, beta1, beta2, eps, weight_decay, decoupled, maximize):
     """One Adam/AdamW step on one parameter at step `t` (1, 2, ...), in place.
 
-    `v_max` is None unless AMSGrad; `decoupled` selects AdamW's weight decay.
+    Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.Adam`
+    checks the hyperparameters and creates the state; called directly, pass tensors of `param`'s shape,
+    dtype and device.
+
+    Parameters
+    ----------
+    param : torch.Tensor
+        The parameter :math:`\\theta`, updated in place.
+    grad : torch.Tensor
+        Its gradient.
+    m, v : torch.Tensor
+        The first and second moments, updated in place (zeros before the first step).
+    v_max : torch.Tensor or None
+        The running maximum of `v` for AMSGrad, updated in place; None without AMSGrad.
+    t : int
+        The step number, from 1 (for the bias correction).
+    lr, beta1, beta2, eps, weight_decay : float
+        :math:`\\gamma`, :math:`\\beta_1`, :math:`\\beta_2`, :math:`\\epsilon` and :math:`\\lambda`.
+    decoupled : bool
+        AdamW's weight decay (the weight itself decays) instead of Adam's L2 penalty in the gradient.
+    maximize : bool
+        Ascend instead of descend.
+
+    Examples
+    --------
+    >>> import torch
+    >>> p, g, m, v = torch.tensor([1.0, 2.0]), torch.tensor([0.5, -0.5]), torch.zeros(2), torch.zeros(2)
+    >>> adam_update(p, g, m, v, None, 1, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0,
+    ...             decoupled=False, maximize=False)
+    >>> p  # after bias correction the first step is lr · sign(g)
+    tensor([0.9000, 2.1000])
     """
     # g_t = ∇f(θ_{t-1}), or −∇f to maximize
     g = -grad if maximize else grad

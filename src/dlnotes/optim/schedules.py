@@ -14,7 +14,8 @@ References
 from __future__ import annotations
 
 import math
-import numbers
+
+from dlnotes._validation import check_int, check_probability, check_real
 
 __all__ = [
     "cosine_annealing",
@@ -28,37 +29,13 @@ __all__ = [
 # Learning-rate schedules: the rate at step t (t = 0 is the first optimizer step) in closed form.
 
 
-def _check_int(value, name: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
-    return int(value)
-
-
-def _check_real(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
 def _check_rates(base_lr, eta_min=0.0) -> tuple[float, float]:
-    base_lr, eta_min = _check_real(base_lr, "base_lr"), _check_real(eta_min, "eta_min")
-    if base_lr < 0:
-        raise ValueError(f"base_lr must be >= 0, got {base_lr}")
+    """The finite rates ``0 <= eta_min <= base_lr``."""
+    base_lr = check_real(base_lr, "base_lr", minimum=0)
+    eta_min = check_real(eta_min, "eta_min")
     if not 0 <= eta_min <= base_lr:
         raise ValueError(f"eta_min must be in [0, base_lr] = [0, {base_lr}], got {eta_min}")
     return base_lr, eta_min
-
-
-def _check_factor(value, name: str) -> float:
-    value = _check_real(value, name)
-    if not 0 <= value <= 1:
-        raise ValueError(f"{name} must be in [0, 1], got {value}")
-    return value
 
 
 def step_lr(step, *, base_lr, step_size, gamma=0.1) -> float:
@@ -98,12 +75,10 @@ def step_lr(step, *, base_lr, step_size, gamma=0.1) -> float:
     >>> [step_lr(t, base_lr=1.0, step_size=2, gamma=0.5) for t in range(6)]
     [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
     """
-    step = _check_int(step, "step", minimum=0)
+    step = check_int(step, "step", minimum=0)
     base_lr, _ = _check_rates(base_lr)
-    step_size = _check_int(step_size, "step_size", minimum=1)
-    gamma = _check_real(gamma, "gamma")
-    if gamma <= 0:
-        raise ValueError(f"gamma must be > 0, got {gamma}")
+    step_size = check_int(step_size, "step_size", minimum=1)
+    gamma = check_real(gamma, "gamma", minimum=0, strict_min=True)
     # η_t = η_0 γ^⌊t/s⌋
     return base_lr * gamma ** (step // step_size)
 
@@ -150,8 +125,8 @@ def cosine_annealing(step, *, base_lr, total_steps, eta_min=0.0) -> float:
     >>> [cosine_annealing(t, base_lr=1.0, total_steps=4) for t in range(6)]
     [1.0, 0.8535533905932737, 0.5, 0.14644660940672627, 0.0, 0.0]
     """
-    step = _check_int(step, "step", minimum=0)
-    total_steps = _check_int(total_steps, "total_steps", minimum=1)
+    step = check_int(step, "step", minimum=0)
+    total_steps = check_int(total_steps, "total_steps", minimum=1)
     base_lr, eta_min = _check_rates(base_lr, eta_min)
     if step >= total_steps:
         return eta_min
@@ -197,11 +172,11 @@ def linear_warmup(step, *, base_lr, warmup_steps, start_factor=1 / 3, end_factor
     >>> [linear_warmup(t, base_lr=1.0, warmup_steps=4, start_factor=0.0) for t in range(6)]
     [0.0, 0.25, 0.5, 0.75, 1.0, 1.0]
     """
-    step = _check_int(step, "step", minimum=0)
+    step = check_int(step, "step", minimum=0)
     base_lr, _ = _check_rates(base_lr)
-    warmup_steps = _check_int(warmup_steps, "warmup_steps", minimum=1)
-    start_factor = _check_factor(start_factor, "start_factor")
-    end_factor = _check_factor(end_factor, "end_factor")
+    warmup_steps = check_int(warmup_steps, "warmup_steps", minimum=1)
+    start_factor = check_probability(start_factor, "start_factor")
+    end_factor = check_probability(end_factor, "end_factor")
     # η_t = η_0 (s + (e − s) min(t, W) / W)
     progress = min(step, warmup_steps) / warmup_steps
     return base_lr * (start_factor + (end_factor - start_factor) * progress)
@@ -285,16 +260,16 @@ def warmup_cosine(step, *, base_lr, warmup_steps, total_steps, eta_min=0.0, star
     >>> lrs[19] == 3e-4 * warmup_cosine(19, base_lr=1.0, warmup_steps=10, total_steps=100)
     True
     """
-    step = _check_int(step, "step", minimum=0)
-    warmup_steps = _check_int(warmup_steps, "warmup_steps", minimum=0)
-    total_steps = _check_int(total_steps, "total_steps", minimum=1)
+    step = check_int(step, "step", minimum=0)
+    warmup_steps = check_int(warmup_steps, "warmup_steps", minimum=0)
+    total_steps = check_int(total_steps, "total_steps", minimum=1)
     if warmup_steps > total_steps:
         raise ValueError(
             f"warmup_steps must be at most total_steps, got warmup_steps={warmup_steps} > "
             f"total_steps={total_steps}"
         )
     base_lr, eta_min = _check_rates(base_lr, eta_min)
-    start_factor = _check_factor(start_factor, "start_factor")
+    start_factor = check_probability(start_factor, "start_factor")
     if step >= total_steps:
         return eta_min
     if step < warmup_steps:

@@ -1,4 +1,4 @@
-"""dlnotes.memory: the analytic estimates against real tensors, the rules of thumb against their papers."""
+"""dlnotes.memory.estimate: the analytic estimates against measured steps, rules of thumb against papers."""
 
 import math
 
@@ -25,7 +25,6 @@ from dlnotes.memory import (
     measure_training_step,
     mlp,
     optimizer_state_bytes,
-    saved_tensor_bytes,
     tensor_bytes,
     zero_bytes_per_parameter,
 )
@@ -98,9 +97,9 @@ def test_dtype_bytes_matches_torch_element_size(name, dtype):
 
 
 def test_dtype_bytes_errors():
-    with pytest.raises(ValueError, match="dtype must be a torch.dtype or one of .*'bf16'.*got 'fp8'"):
+    with pytest.raises(ValueError, match=r"dtype must be a torch\.dtype or one of .*'bf16'.*got 'fp8'"):
         dtype_bytes("fp8")
-    with pytest.raises(TypeError, match="dtype must be a torch.dtype or a string, got int"):
+    with pytest.raises(TypeError, match=r"dtype must be a torch\.dtype or a string, got int"):
         dtype_bytes(4)
 
 
@@ -150,12 +149,17 @@ def test_format_bytes_units(n, unit, expected):
 
 
 def test_format_bytes_errors():
-    with pytest.raises(ValueError, match="unit must be one of .*got 'MB'"):
+    with pytest.raises(ValueError, match=r"unit must be one of .*got 'MB'"):
         format_bytes(10, unit="MB")
     with pytest.raises(ValueError, match="n must be >= 0, got -1"):
         format_bytes(-1)
     with pytest.raises(TypeError, match="n must be an int, got float"):
         format_bytes(1.5)
+
+
+def test_units():
+    assert (KiB, MiB, GiB) == (2**10, 2**20, 2**30)
+    assert math.log2(GiB // KiB) == 20
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -282,7 +286,7 @@ def test_bytes_per_parameter_the_well_known_rules():
 
 
 def test_bytes_per_parameter_errors():
-    with pytest.raises(ValueError, match="precision must be one of .*got 'int4'"):
+    with pytest.raises(ValueError, match=r"precision must be one of .*got 'int4'"):
         bytes_per_parameter("adam", precision="int4")
     with pytest.raises(ValueError, match="optimizer must be one of"):
         bytes_per_parameter("adafactor")
@@ -322,69 +326,6 @@ def test_zero_errors():
         zero_bytes_per_parameter(1, 2, k=-4)
     with pytest.raises(TypeError, match="n_gpus must be an int, got float"):
         zero_bytes_per_parameter(1, 2.0)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The models.
-
-
-def test_mlp_structure():
-    model = mlp([4, 6, 5, 3], activation="gelu", bias=False)
-    kinds = [type(m).__name__ for m in model]
-    assert kinds == ["Linear", "GELU", "Linear", "GELU", "Linear"]
-    assert all(m.bias is None for m in model if isinstance(m, torch.nn.Linear))
-    assert model(torch.randn(2, 4)).shape == (2, 3)
-
-
-def test_mlp_errors():
-    with pytest.raises(ValueError, match="sizes must list at least an input and an output width"):
-        mlp([4])
-    with pytest.raises(ValueError, match=r"sizes\[1\] must be >= 1, got 0"):
-        mlp([4, 0, 2])
-    with pytest.raises(ValueError, match="activation must be one of .*got 'swish'"):
-        mlp([4, 2], activation="swish")
-    with pytest.raises(TypeError, match="sizes must be a sequence of ints, got str"):
-        mlp("42")
-
-
-def test_tinygpt_attention_is_causal_self_attention():
-    # The written-out attention equals torch's fused causal attention (float64).
-    torch.manual_seed(0)
-    cfg = GPTConfig(vocab=13, seq_len=9, hidden=12, heads=3, layers=1)
-    block = TinyGPT(cfg).double().blocks[0]
-    a = torch.randn(2, 9, 12, dtype=torch.float64)
-    mask = torch.ones(9, 9, dtype=torch.bool).triu(1)
-    q, k, v = block.qkv(a).split(12, dim=2)
-    heads = [t.view(2, 9, 3, 4).transpose(1, 2) for t in (q, k, v)]
-    y = F.scaled_dot_product_attention(*heads, is_causal=True).transpose(1, 2).reshape(2, 9, 12)
-    torch.testing.assert_close(block.attention(a, mask), block.proj(y))
-
-
-def test_tinygpt_future_tokens_do_not_change_past_logits():
-    torch.manual_seed(0)
-    model = TinyGPT(GPTConfig(vocab=17, seq_len=10, hidden=16, heads=4, layers=2)).double()
-    idx = torch.randint(17, (2, 10))
-    changed = idx.clone()
-    changed[:, 6:] = (changed[:, 6:] + 1) % 17
-    a, b = model(idx), model(changed)
-    torch.testing.assert_close(a[:, :6], b[:, :6])
-    assert not torch.allclose(a[:, 6:], b[:, 6:])
-
-
-def test_gpt_config_and_tinygpt_errors():
-    with pytest.raises(ValueError, match="hidden must be a multiple of heads, got hidden=10, heads=4"):
-        GPTConfig(hidden=10, heads=4)
-    with pytest.raises(ValueError, match="layers must be >= 1, got 0"):
-        GPTConfig(layers=0)
-    with pytest.raises(ValueError, match=r"dropout must be a float in \[0, 1\), got 1.0"):
-        GPTConfig(dropout=1.0)
-    with pytest.raises(TypeError, match="cfg must be a GPTConfig, got dict"):
-        TinyGPT({"vocab": 3})
-    model = TinyGPT(GPTConfig(vocab=5, seq_len=4, hidden=8, heads=2, layers=1))
-    with pytest.raises(ValueError, match="sequence length must be <= cfg.seq_len=4, got 5"):
-        model(torch.zeros(1, 5, dtype=torch.long))
-    with pytest.raises(TypeError, match=r"idx must be a \(B, T\) LongTensor"):
-        model(torch.zeros(1, 4))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -482,6 +423,27 @@ def test_estimate_transformer_layer_term_is_korthikanti_without_dropout():
     assert two - one == korthikanti - 2 * s * b * h - 3 * a * s * s * b + 4 * b * s * 2
 
 
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_measure_training_step_on_cuda():
+    torch.manual_seed(0)
+    device = torch.device("cuda")
+    model = TinyGPT(GPTConfig(vocab=50, seq_len=32, hidden=64, heads=4, layers=2)).to(device)
+    idx = torch.randint(50, (4, 32), device=device)
+    targets = torch.randint(50, (4, 32), device=device)
+    measured = measure_training_step(model, idx, targets, _lm_loss, torch.optim.AdamW(model.parameters()))
+    resident = measured.parameters + measured.gradients + measured.optimizer_state
+    assert measured.peak_allocated is not None and measured.peak_allocated >= resident
+    estimate = estimate_transformer(4, 32, 64, 4, 2, vocab=50)
+    for field in ("parameters", "gradients", "optimizer_state", "inputs"):
+        assert getattr(estimate, field) == getattr(measured, field), field
+    assert measured.activations == pytest.approx(estimate.activations, rel=0.10)
+    inference = measure_inference(model, idx)
+    assert inference.peak_allocated is not None and inference.peak_allocated >= inference.parameters
+    assert (
+        inference.activations == estimate_transformer(4, 32, 64, 4, 2, vocab=50, training=False).activations
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Inference: the peak of live activations.
 
@@ -530,43 +492,7 @@ def test_inference_peak_does_not_grow_with_depth_but_training_does():
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Measurement helpers.
-
-
-def test_saved_tensor_bytes_counts_each_storage_once():
-    x = torch.randn(4, 8, requires_grad=True)
-    assert saved_tensor_bytes(torch.relu, x) == 4 * 8 * 4  # the output
-    assert saved_tensor_bytes(torch.exp, x) == 4 * 8 * 4  # exp saves its output, not its input
-    # x * x saves x twice: one storage; x is left out when excluded
-    assert saved_tensor_bytes(lambda t: t * t, x) == 4 * 8 * 4
-    assert saved_tensor_bytes(lambda t: t * t, x, exclude=[x]) == 0
-    # a view saves its base's whole storage: 4 rows of 8 floats, although the view has 2 rows
-    assert saved_tensor_bytes(lambda t: (t.exp()[:2] * 3).sin(), x) == 4 * 8 * 4 + 2 * 8 * 4
-    layer = torch.nn.Linear(8, 3)
-    assert saved_tensor_bytes(layer, x, exclude=[layer, x]) == 0
-    assert saved_tensor_bytes(layer, x, exclude=[layer]) == 4 * 8 * 4
-
-
-def test_measurement_errors():
-    model = mlp([3, 2])
-    x, y = torch.randn(2, 3), torch.tensor([0, 1])
-    opt = torch.optim.SGD(model.parameters())
-    with pytest.raises(TypeError, match="fn must be callable, got int"):
-        saved_tensor_bytes(3, x)
-    with pytest.raises(TypeError, match="exclude must hold tensors or modules, got str"):
-        saved_tensor_bytes(torch.relu, x, exclude=["x"])
-    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got builtin_function_or_method"):
-        measure_training_step(torch.relu, x, y, F.cross_entropy, opt)
-    with pytest.raises(TypeError, match="inputs must be a torch.Tensor, got list"):
-        measure_training_step(model, [[1.0, 2.0, 3.0]], y, F.cross_entropy, opt)
-    with pytest.raises(TypeError, match="targets must be a torch.Tensor, got list"):
-        measure_training_step(model, x, [0, 1], F.cross_entropy, opt)
-    with pytest.raises(TypeError, match="loss_fn must be callable, got str"):
-        measure_training_step(model, x, y, "ce", opt)
-    with pytest.raises(TypeError, match="optimizer must be a torch.optim.Optimizer, got str"):
-        measure_training_step(model, x, y, F.cross_entropy, "sgd")
-    with pytest.raises(TypeError, match="inputs must be a torch.Tensor, got tuple"):
-        measure_inference(model, (x,))
+# Estimator errors.
 
 
 @pytest.mark.parametrize("field", ["batch", "seq_len", "hidden", "heads", "layers", "vocab", "ffn_mult"])
@@ -590,43 +516,6 @@ def test_estimators_reject_unknown_optimizer_and_non_bool_flags(estimate, args):
         estimate(*args, optimizer="adam", amsgrad=1)
 
 
-def test_cuda_device_is_the_one_holding_the_tensors():
-    # The allocator counters are per device: read the device of the inputs (or of the first CUDA
-    # parameter), not the current device (cuda:0) when the model lives on cuda:1.
-    from types import SimpleNamespace
-
-    from dlnotes.memory.measure import _cuda_device
-
-    cpu = SimpleNamespace(is_cuda=False, device=torch.device("cpu"))
-    gpu1 = SimpleNamespace(is_cuda=True, device=torch.device("cuda", 1))
-    assert _cuda_device([cpu, cpu]) is None
-    assert _cuda_device([cpu, gpu1, cpu]) == torch.device("cuda", 1)
-
-
-@pytest.mark.parametrize("measure", ["training", "inference"])
-def test_measurements_read_the_allocator_of_the_tensors_device(monkeypatch, measure):
-    # Without a GPU: pretend the tensors live on cuda:1 and record which device each CUDA call is given
-    # (torch.cuda's functions default to the current device, cuda:0, when given none).
-    import dlnotes.memory
-
-    calls = []
-    monkeypatch.setattr(dlnotes.memory.measure, "_cuda_device", lambda tensors: torch.device("cuda", 1))
-    for name in ("synchronize", "reset_peak_memory_stats"):
-        monkeypatch.setattr(torch.cuda, name, lambda device=None, name=name: calls.append((name, device)))
-    monkeypatch.setattr(
-        torch.cuda, "max_memory_allocated", lambda device=None: calls.append(("max", device)) or 12345
-    )
-    model = mlp([3, 4, 2])
-    x, y = torch.randn(2, 3), torch.tensor([0, 1])
-    if measure == "training":
-        r = measure_training_step(model, x, y, F.cross_entropy, torch.optim.SGD(model.parameters()))
-    else:
-        r = measure_inference(model, x)
-    assert r.peak_allocated == 12345
-    assert [name for name, _ in calls] == ["synchronize", "reset_peak_memory_stats", "synchronize", "max"]
-    assert all(device == torch.device("cuda", 1) for _, device in calls)
-
-
 def test_estimator_errors():
     with pytest.raises(ValueError, match="batch must be >= 1, got 0"):
         estimate_mlp(0, [3, 2])
@@ -636,7 +525,7 @@ def test_estimator_errors():
         estimate_mlp(2, [3, 2], activation="softplus")
     with pytest.raises(ValueError, match="optimizer must be one of"):
         estimate_mlp(2, [3, 2], optimizer="adagrad")
-    with pytest.raises(ValueError, match="dtype must be a torch.dtype or one of"):
+    with pytest.raises(ValueError, match=r"dtype must be a torch\.dtype or one of"):
         estimate_mlp(2, [3, 2], dtype="fp4")
     with pytest.raises(TypeError, match="batch must be an int, got float"):
         estimate_mlp(2.0, [3, 2])
@@ -648,31 +537,5 @@ def test_estimator_errors():
         estimate_transformer(-1, 8, 32, 4, 2)
     with pytest.raises(ValueError, match="amsgrad=True needs"):
         estimate_transformer(1, 8, 32, 4, 2, optimizer="sgd", amsgrad=True)
-    with pytest.raises(TypeError, match="dtype must be a torch.dtype or a string"):
+    with pytest.raises(TypeError, match=r"dtype must be a torch\.dtype or a string"):
         estimate_transformer(1, 8, 32, 4, 2, dtype=None)
-
-
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
-def test_measure_training_step_on_cuda():
-    torch.manual_seed(0)
-    device = torch.device("cuda")
-    model = TinyGPT(GPTConfig(vocab=50, seq_len=32, hidden=64, heads=4, layers=2)).to(device)
-    idx = torch.randint(50, (4, 32), device=device)
-    targets = torch.randint(50, (4, 32), device=device)
-    measured = measure_training_step(model, idx, targets, _lm_loss, torch.optim.AdamW(model.parameters()))
-    resident = measured.parameters + measured.gradients + measured.optimizer_state
-    assert measured.peak_allocated is not None and measured.peak_allocated >= resident
-    estimate = estimate_transformer(4, 32, 64, 4, 2, vocab=50)
-    for field in ("parameters", "gradients", "optimizer_state", "inputs"):
-        assert getattr(estimate, field) == getattr(measured, field), field
-    assert measured.activations == pytest.approx(estimate.activations, rel=0.10)
-    inference = measure_inference(model, idx)
-    assert inference.peak_allocated is not None and inference.peak_allocated >= inference.parameters
-    assert (
-        inference.activations == estimate_transformer(4, 32, 64, 4, 2, vocab=50, training=False).activations
-    )
-
-
-def test_units():
-    assert (KiB, MiB, GiB) == (2**10, 2**20, 2**30)
-    assert math.log2(GiB // KiB) == 20

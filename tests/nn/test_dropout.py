@@ -8,14 +8,15 @@ are tested directly.
 """
 
 import math
+import re
 
 import pytest
 import torch
 import torch.nn.functional as F
 
 from dlnotes import nn
+from tests.helpers import DEVICES
 
-DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 f64 = torch.float64
 PS = [0.1, 0.5, 0.8]
 
@@ -128,16 +129,17 @@ def test_keeps_shape_dtype_and_device(device, dtype):
 def test_errors():
     x = torch.ones(4)
     for p in [1.5, -0.1]:
-        with pytest.raises(ValueError) as theirs:
+        message = rf"dropout probability has to be between 0 and 1, but got {re.escape(str(p))}"
+        with pytest.raises(ValueError, match=message) as theirs:
             F.dropout(x, p=p)
-        with pytest.raises(ValueError) as ours:
+        with pytest.raises(ValueError, match=message) as ours:
             nn.dropout(x, p=p)
         assert str(ours.value) == str(theirs.value)
     with pytest.raises(ValueError, match="between 0 and 1, but got nan"):
         nn.dropout(x, p=float("nan"))
-    with pytest.raises(TypeError, match="input must be a torch.Tensor, got list"):
+    with pytest.raises(TypeError, match=r"input must be a torch\.Tensor, got list"):
         nn.dropout([1.0, 2.0], p=0.5)
-    with pytest.raises(TypeError, match="floating-point tensor, got dtype torch.int64"):
+    with pytest.raises(TypeError, match=r"floating-point tensor, got dtype torch\.int64"):
         nn.dropout(torch.tensor([1, 2]), p=0.5)
     with pytest.raises(TypeError, match="p must be a real number, got str"):
         nn.dropout(x, p="0.5")

@@ -30,7 +30,7 @@ from dlnotes.drill.quiz import (
 )
 
 DAY = dt.date(2026, 3, 1)
-REPO = pathlib.Path(__file__).resolve().parent.parent
+REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
 # ------------------------------------------------------------------------------------------ a tiny book
@@ -68,7 +68,7 @@ def data(tmp_path, monkeypatch):
 
 
 def run_quiz(monkeypatch, capsys, book, answers, *args, today=DAY):
-    """Run `dlnotes quiz` in-process with `answers` on a piped stdin; return (status, out, err, asked labels)."""
+    """Run `dlnotes quiz` in-process, `answers` on a piped stdin; return (status, out, err, labels asked)."""
     monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
     status = main(
         ["quiz", "--book", str(book), "--lang", "en", "--seed", "0", "--today", today.isoformat(), *args]
@@ -429,7 +429,10 @@ def roles_book(tmp_path):
     """One question whose answer uses every role, with the glued values of a fake build; returns the root."""
     root = tmp_path / "roles-book"
     (root / "book").mkdir(parents=True)
-    toc = "format: jb-book\nroot: book/intro\nparts:\n  - caption: Part\n    chapters:\n      - file: book/roles\n"
+    toc = (
+        "format: jb-book\nroot: book/intro\nparts:\n"
+        "  - caption: Part\n    chapters:\n      - file: book/roles\n"
+    )
     (root / "_toc.yml").write_text(toc, encoding="utf-8")
     (root / "book" / "intro.md").write_text("# Intro\n", encoding="utf-8")
     chapter = (
@@ -631,7 +634,7 @@ def test_a_closed_stdout_keeps_the_answers_given(book, data, monkeypatch, tmp_pa
 
 
 def test_a_closed_stdout_in_a_process(book, data):
-    """`dlnotes quiz | head -n 1`: the quiz stops quietly (status 141, nothing on stderr) at its next write."""
+    """`dlnotes quiz | head -n 1`: the quiz stops quietly (status 141, empty stderr) on its next write."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "dlnotes", "quiz", "--book", str(book), "--seed", "0"],
         stdin=subprocess.PIPE,

@@ -1,4 +1,4 @@
-"""The Sphinx extension: the question bank and the bilingual glossary terms, built in a tiny synthetic book."""
+"""The Sphinx extension: the question bank and the bilingual glossary terms, built in a tiny made-up book."""
 
 import io
 import re
@@ -203,7 +203,7 @@ def test_a_question_without_solution_fails_the_build(tmp_path):
     broken = dict(CHAPTERS)
     broken["gamma.md"] = broken["gamma.md"].split("````{solution}")[0]
     write_book(tmp_path, broken)
-    with pytest.raises(ExtensionError, match="gamma.md"):
+    with pytest.raises(ExtensionError, match=r"gamma\.md"):
         build(tmp_path)
 
 
@@ -223,7 +223,7 @@ def test_summary_sentence_rejects_impossible_counts(questions, chapters):
 
 
 def test_the_bank_follows_the_toc_of_the_build(tmp_path, monkeypatch):
-    """`jupyter-book build --toc OTHER` (sphinx-external-toc's external_toc_path): the bank lists its chapters."""
+    """`jupyter-book build --toc OTHER` (sphinx-external-toc's external_toc_path): the bank follows it."""
     write_book(tmp_path)
     other = TOC.replace("      - file: part1/beta\n", "")
     other = other.replace("  - caption: Second part\n    chapters:\n      - file: gamma\n", "")

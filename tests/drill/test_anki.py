@@ -1,4 +1,4 @@
-"""`dlnotes.anki` and `dlnotes anki`: open the produced .apkg (a zip with an SQLite collection) and check its notes."""
+"""`dlnotes.drill.anki`, `dlnotes anki`: open the .apkg (a zip of an SQLite collection), check its notes."""
 
 import json
 import os
@@ -181,15 +181,17 @@ def test_math_directive_and_admonition_title():
     assert math == '<div class="math">\\[a &lt; b\\]</div>'
     titled = answer_html(":::{admonition} Why $a<b$ & {ref}`c <d>`\nBody.\n:::")
     assert titled == (
-        '<div class="admonition"><p class="title">Why \\(a&lt;b\\) &amp; <span class="role-ref">c</span></p>\n'
+        '<div class="admonition"><p class="title">'
+        'Why \\(a&lt;b\\) &amp; <span class="role-ref">c</span></p>\n'
         "<p>Body.</p>\n</div>"
     )
 
 
 def test_ids_and_guids_are_the_same_in_another_process(bank):
-    """Re-importing updates cards only if a later run (another process, another hash seed) gives the same ids."""
+    """Re-importing updates cards only if a later run (another process and hash seed) has the same ids."""
     code = (
-        "from dlnotes.drill.anki import DECK_ID, MODEL_ID, build_deck; from dlnotes.drill.questions import load_questions;"
+        "from dlnotes.drill.anki import DECK_ID, MODEL_ID, build_deck;"
+        "from dlnotes.drill.questions import load_questions;"
         f"deck = build_deck(load_questions({str(ROOT)!r})[:5]);"
         "print(DECK_ID, MODEL_ID, deck.deck_id, *[note.guid for note in deck.notes])"
     )

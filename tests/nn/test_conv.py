@@ -18,38 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dlnotes import nn
+from tests.helpers import DEVICES, assert_same_values_and_grads, leaf, randn
 
-DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 f64 = torch.float64
-
-
-def randn(*shape, seed=0, device="cpu"):
-    gen = torch.Generator().manual_seed(seed)
-    return torch.randn(shape, generator=gen, dtype=f64).to(device)
-
-
-def leaf(t):
-    return t.detach().clone().requires_grad_(True)
-
-
-def outputs_and_grads(fn, inputs, upstream_seed=99):
-    """fn(*inputs) and the gradients of <fn(*inputs), u> for a fixed random u, for the tensor inputs."""
-    inputs = [leaf(t) if isinstance(t, torch.Tensor) else t for t in inputs]
-    out = fn(*inputs)
-    u = randn(*out.shape, seed=upstream_seed, device=out.device)
-    wrt = [t for t in inputs if isinstance(t, torch.Tensor)]
-    grads = torch.autograd.grad((out * u).sum(), wrt)
-    return out, grads
-
-
-def assert_same_values_and_grads(ours, theirs, inputs):
-    out_ours, grads_ours = outputs_and_grads(ours, inputs)
-    out_theirs, grads_theirs = outputs_and_grads(theirs, inputs)
-    assert out_ours.shape == out_theirs.shape and out_ours.dtype == out_theirs.dtype
-    torch.testing.assert_close(out_ours, out_theirs)
-    for g_ours, g_theirs in zip(grads_ours, grads_theirs, strict=True):
-        torch.testing.assert_close(g_ours, g_theirs)
-
 
 # ---------------------------------------------------------------------------------------------------------
 # conv2d.

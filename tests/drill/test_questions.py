@@ -1,4 +1,4 @@
-"""`dlnotes.questions`: the question bank read from the real book, and every error on small synthetic books."""
+"""`dlnotes.drill.questions`: the question bank of the real book, and every error on small synthetic books."""
 
 import collections
 import re
@@ -254,7 +254,7 @@ def test_duplicate_label_across_chapters_names_both(tmp_path):
 
 def test_a_toc_entry_without_a_file(tmp_path):
     make_book(tmp_path, {"book/a": chapter("a", exercise("q-a"))}, parts={"P": ["book/a", "book/gone"]})
-    with pytest.raises(QuestionError, match="lists 'book/gone' but .*gone.md does not exist"):
+    with pytest.raises(QuestionError, match=r"lists 'book/gone' but .*gone\.md does not exist"):
         load_questions(tmp_path)
 
 
