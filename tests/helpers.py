@@ -62,3 +62,36 @@ def torch_error(fn):
     with pytest.raises(Exception) as info:  # noqa: PT011 (any type: the caller compares ours with it)
         fn()
     return info.value
+
+
+def sphinx_build(root, *, extensions, fresh=True, **overrides):
+    """Build the Sphinx project at `root` (MyST pages, no conf.py) to HTML; return (app, warnings text).
+
+    Each build registers Sphinx's nodes and directives with docutils; the namespace undoes that afterwards,
+    so that a second build in the same process does not warn that they are already registered.
+    """
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = Sphinx(
+            srcdir=str(root),
+            confdir=None,
+            outdir=str(root / "_build" / "html"),
+            doctreedir=str(root / "_build" / "doctrees"),
+            buildername="html",
+            confoverrides={
+                "extensions": ["myst_parser", *extensions],
+                "exclude_patterns": ["_build"],
+                "master_doc": "index",
+                **overrides,
+            },
+            status=None,
+            warning=warnings,
+            freshenv=fresh,
+        )
+        app.build()
+    return app, warnings.getvalue()

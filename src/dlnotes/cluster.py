@@ -47,6 +47,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
+from dlnotes._typing import ArrayLike
 from dlnotes._validation import check_finite, check_int, check_real
 
 __all__ = ["KMeansResult", "greedy_kmeans_plusplus", "kmeans", "kmeans_plusplus", "lloyd"]
@@ -135,7 +136,9 @@ def _sq_distances(X: torch.Tensor, C: torch.Tensor, x_sq: torch.Tensor) -> torch
 # k-means++.
 
 
-def greedy_kmeans_plusplus(X: torch.Tensor, k: int, generator: torch.Generator):
+def greedy_kmeans_plusplus(
+    X: torch.Tensor, k: int, generator: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor]:
     r"""Greedy k-means++ seeding on a float64 tensor with an explicit generator: the algorithm of
     :func:`kmeans_plusplus`.
 
@@ -199,7 +202,9 @@ def greedy_kmeans_plusplus(X: torch.Tensor, k: int, generator: torch.Generator):
     return X[indices], indices
 
 
-def kmeans_plusplus(X, n_clusters: int, *, seed=None):
+def kmeans_plusplus(
+    X: ArrayLike, n_clusters: int, *, seed: int | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
     r"""Greedy k-means++ initial centers, like :func:`sklearn.cluster.kmeans_plusplus`.
 
     The first center is a sample drawn uniformly; each next one is chosen among
@@ -247,7 +252,9 @@ def kmeans_plusplus(X, n_clusters: int, *, seed=None):
 # Lloyd.
 
 
-def lloyd(X: torch.Tensor, centers: torch.Tensor, *, max_iter: int = 300, tol: float = 0.0):
+def lloyd(
+    X: torch.Tensor, centers: torch.Tensor, *, max_iter: int = 300, tol: float = 0.0
+) -> tuple[torch.Tensor, float, torch.Tensor, int]:
     r"""One run of Lloyd's algorithm from `centers`: scikit-learn's ``_kmeans_single_lloyd`` without weights.
 
     Each iteration assigns every sample to its nearest center (ties to the lowest index) and moves each
@@ -352,14 +359,14 @@ def lloyd(X: torch.Tensor, centers: torch.Tensor, *, max_iter: int = 300, tol: f
 
 
 def kmeans(
-    X,
+    X: ArrayLike,
     n_clusters: int,
     *,
-    init="k-means++",
+    init: str | ArrayLike = "k-means++",
     n_init: int = 1,
     max_iter: int = 300,
     tol: float = 1e-4,
-    seed=None,
+    seed: int | None = None,
 ) -> KMeansResult:
     r"""k-means clustering by Lloyd's algorithm, like ``sklearn.cluster.KMeans(algorithm="lloyd")``.
 

@@ -77,7 +77,14 @@ def _check_device(device) -> torch.device:
         raise ValueError(f"device must name a torch device such as 'cpu' or 'cuda', got {device!r}") from err
 
 
-def digits(*, split=None, scale="unit", dtype=torch.float32, device=None, seed=0) -> Digits:
+def digits(
+    *,
+    split: Sequence[int] | None = None,
+    scale: str | None = "unit",
+    dtype: torch.dtype = torch.float32,
+    device: str | torch.device | None = None,
+    seed: int = 0,
+) -> Digits:
     """Scikit-learn's 1,797 handwritten digits as tensors on `device`, scaled and split with a seed.
 
     The split is a random permutation of the images, ``torch.randperm(1797, generator=g)`` with a CPU

@@ -93,7 +93,7 @@ def _check_matrix_like(tensor, what: str) -> None:
 # Gain and fans.
 
 
-def calculate_gain(nonlinearity: str, param=None) -> float:
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     r"""The recommended gain :math:`g` for a nonlinearity, like ``torch.nn.init.calculate_gain``.
 
     The factor by which an initializer scales the standard deviation of the weights so that the

@@ -54,7 +54,14 @@ def _check_sizes(sizes) -> list[int]:
     return [check_int(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]
 
 
-def mlp(sizes, *, bias=True, activation="relu", batch_norm=False, seed=None) -> torch.nn.Sequential:
+def mlp(
+    sizes: Sequence[int],
+    *,
+    bias: bool = True,
+    activation: str = "relu",
+    batch_norm: bool = False,
+    seed: int | None = None,
+) -> torch.nn.Sequential:
     """A multilayer perceptron ``Linear -> activation -> ... -> Linear`` (no activation after the last).
 
     Parameters
@@ -131,7 +138,7 @@ class Evaluation(NamedTuple):
     accuracy: float
 
 
-def evaluate(model, X, y) -> Evaluation:
+def evaluate(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor) -> Evaluation:
     """Mean cross-entropy and accuracy of a classifier on ``(X, y)``, in evaluation mode, without a graph.
 
     The model is put in evaluation mode (dropout off, BatchNorm on its running statistics) for one forward

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlnotes._typing import ArrayLike
 from dlnotes._validation import to_numpy
 
 __all__ = ["bayes_posterior", "total_probability"]
@@ -70,7 +71,7 @@ def _check(priors, likelihoods) -> tuple[np.ndarray, np.ndarray]:
     return priors, likelihoods
 
 
-def total_probability(priors, likelihoods) -> np.ndarray:
+def total_probability(priors: ArrayLike, likelihoods: ArrayLike) -> np.ndarray:
     r"""Probability of an event from its conditional probabilities over a partition.
 
     .. math:: P(B) = \sum_{i=1}^{k} P(B \mid A_i)\, P(A_i)
@@ -112,7 +113,7 @@ def total_probability(priors, likelihoods) -> np.ndarray:
     return (priors * likelihoods).sum(axis=-1)[()]
 
 
-def bayes_posterior(priors, likelihoods) -> np.ndarray:
+def bayes_posterior(priors: ArrayLike, likelihoods: ArrayLike) -> np.ndarray:
     r"""Posterior probability of each hypothesis after observing an event (Bayes' theorem).
 
     .. math:: P(A_i \mid B) = \frac{P(B \mid A_i)\, P(A_i)}{\sum_j P(B \mid A_j)\, P(A_j)}

@@ -7,18 +7,16 @@ book build.
 
 import ast
 import inspect
-import io
 import pathlib
 import re
 import sys
 import textwrap
 
 import pytest
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
 
 from dlnotes.drill.questions import toc_chapters
 from dlnotes.drill.source import SourceDirective, SourceError, is_check, leading_checks, resolve, source_of
+from tests.helpers import sphinx_build
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -330,26 +328,11 @@ BROKEN_PAGE = """\
 
 def _build(root, page):
     (root / "index.md").write_text(page, encoding="utf-8")
-    warnings = io.StringIO()
-    with docutils_namespace():
-        app = Sphinx(
-            srcdir=str(root),
-            confdir=None,
-            outdir=str(root / "_build" / "html"),
-            doctreedir=str(root / "_build" / "doctrees"),
-            buildername="html",
-            confoverrides={
-                "extensions": ["myst_parser", "dlnotes.drill.sphinxext"],
-                "exclude_patterns": ["_build", "*.py"],
-                "master_doc": "index",
-            },
-            status=None,
-            warning=warnings,
-            freshenv=True,
-        )
-        app.build()
+    app, warnings = sphinx_build(
+        root, extensions=["dlnotes.drill.sphinxext"], exclude_patterns=["_build", "*.py"]
+    )
     html = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
-    return app, warnings.getvalue(), html
+    return app, warnings, html
 
 
 def _text(html):

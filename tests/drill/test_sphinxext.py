@@ -1,16 +1,14 @@
 """The Sphinx extension: the question bank and the bilingual glossary terms, built in a tiny made-up book."""
 
-import io
 import re
 import textwrap
 
 import pytest
-from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.util.docutils import docutils_namespace
 
 from dlnotes.drill.questions import load_questions
 from dlnotes.drill.sphinxext import group_questions, summary_sentence
+from tests.helpers import sphinx_build
 
 TOC = """\
 format: jb-book
@@ -100,35 +98,20 @@ def write_book(root, chapters=CHAPTERS):
 
 def build(root, *, fresh=True, extensions=(), **overrides):
     """Build the book at `root` to HTML; return (warnings, {docname: html})."""
-    warnings = io.StringIO()
-    # Each build registers Sphinx's nodes and directives with docutils; the namespace undoes that afterwards,
-    # so that a second build in the same process does not warn that they are already registered.
-    with docutils_namespace():
-        app = Sphinx(
-            srcdir=str(root),
-            confdir=None,
-            outdir=str(root / "_build" / "html"),
-            doctreedir=str(root / "_build" / "doctrees"),
-            buildername="html",
-            confoverrides={
-                "extensions": ["myst_parser", "sphinx_exercise", "dlnotes.sphinxext", *extensions],
-                "myst_enable_extensions": ["colon_fence", "dollarmath"],
-                "exclude_patterns": ["_build"],
-                "master_doc": "index",
-                **overrides,
-            },
-            status=None,
-            warning=warnings,
-            freshenv=fresh,
-        )
-        app.build()
+    _, warnings = sphinx_build(
+        root,
+        extensions=["sphinx_exercise", "dlnotes.sphinxext", *extensions],
+        fresh=fresh,
+        myst_enable_extensions=["colon_fence", "dollarmath"],
+        **overrides,
+    )
     html = {
         name.removesuffix(".md"): (root / "_build" / "html" / name.replace(".md", ".html")).read_text(
             encoding="utf-8"
         )
         for name in CHAPTERS
     }
-    return warnings.getvalue(), html
+    return warnings, html
 
 
 @pytest.fixture(scope="module")

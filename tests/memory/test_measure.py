@@ -1,83 +1,15 @@
-"""dlnotes.memory.measure: saved tensors counted once per storage, the allocator of the tensors' device.
-
-The tests of the models it measures (``dlnotes.models``: ``mlp``, ``GPTConfig``, ``TinyGPT``) are here too.
-"""
+"""dlnotes.memory.measure: saved tensors counted once per storage, the allocator of the tensors' device."""
 
 import pytest
 import torch
 import torch.nn.functional as F
 
 from dlnotes.memory import (
-    GPTConfig,
-    TinyGPT,
     measure_inference,
     measure_training_step,
     mlp,
     saved_tensor_bytes,
 )
-
-# ---------------------------------------------------------------------------------------------------------
-# The models.
-
-
-def test_mlp_structure():
-    model = mlp([4, 6, 5, 3], activation="gelu", bias=False)
-    kinds = [type(m).__name__ for m in model]
-    assert kinds == ["Linear", "GELU", "Linear", "GELU", "Linear"]
-    assert all(m.bias is None for m in model if isinstance(m, torch.nn.Linear))
-    assert model(torch.randn(2, 4)).shape == (2, 3)
-
-
-def test_mlp_errors():
-    with pytest.raises(ValueError, match="sizes must list at least an input and an output width"):
-        mlp([4])
-    with pytest.raises(ValueError, match=r"sizes\[1\] must be >= 1, got 0"):
-        mlp([4, 0, 2])
-    with pytest.raises(ValueError, match=r"activation must be one of .*got 'swish'"):
-        mlp([4, 2], activation="swish")
-    with pytest.raises(TypeError, match="sizes must be a sequence of ints, got str"):
-        mlp("42")
-
-
-def test_tinygpt_attention_is_causal_self_attention():
-    # The written-out attention equals torch's fused causal attention (float64).
-    torch.manual_seed(0)
-    cfg = GPTConfig(vocab=13, seq_len=9, hidden=12, heads=3, layers=1)
-    block = TinyGPT(cfg).double().blocks[0]
-    a = torch.randn(2, 9, 12, dtype=torch.float64)
-    mask = torch.ones(9, 9, dtype=torch.bool).triu(1)
-    q, k, v = block.qkv(a).split(12, dim=2)
-    heads = [t.view(2, 9, 3, 4).transpose(1, 2) for t in (q, k, v)]
-    y = F.scaled_dot_product_attention(*heads, is_causal=True).transpose(1, 2).reshape(2, 9, 12)
-    torch.testing.assert_close(block.attention(a, mask), block.proj(y))
-
-
-def test_tinygpt_future_tokens_do_not_change_past_logits():
-    torch.manual_seed(0)
-    model = TinyGPT(GPTConfig(vocab=17, seq_len=10, hidden=16, heads=4, layers=2)).double()
-    idx = torch.randint(17, (2, 10))
-    changed = idx.clone()
-    changed[:, 6:] = (changed[:, 6:] + 1) % 17
-    a, b = model(idx), model(changed)
-    torch.testing.assert_close(a[:, :6], b[:, :6])
-    assert not torch.allclose(a[:, 6:], b[:, 6:])
-
-
-def test_gpt_config_and_tinygpt_errors():
-    with pytest.raises(ValueError, match="hidden must be a multiple of heads, got hidden=10, heads=4"):
-        GPTConfig(hidden=10, heads=4)
-    with pytest.raises(ValueError, match="layers must be >= 1, got 0"):
-        GPTConfig(layers=0)
-    with pytest.raises(ValueError, match=r"dropout must be in \[0, 1\), got 1.0"):
-        GPTConfig(dropout=1.0)
-    with pytest.raises(TypeError, match="cfg must be a GPTConfig, got dict"):
-        TinyGPT({"vocab": 3})
-    model = TinyGPT(GPTConfig(vocab=5, seq_len=4, hidden=8, heads=2, layers=1))
-    with pytest.raises(ValueError, match=r"sequence length must be <= cfg\.seq_len=4, got 5"):
-        model(torch.zeros(1, 5, dtype=torch.long))
-    with pytest.raises(TypeError, match=r"idx must be a \(B, T\) LongTensor"):
-        model(torch.zeros(1, 4))
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Measurement helpers.

@@ -26,6 +26,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from dlnotes.drill.questions import (
     _CODE_DIRECTIVES,
@@ -36,6 +37,10 @@ from dlnotes.drill.questions import (
     glue_values,
     role_text,
 )
+
+if TYPE_CHECKING:
+    import genanki
+    from markdown_it import MarkdownIt
 
 __all__ = [
     "DECK_ID",
@@ -196,7 +201,7 @@ def answer_html(
     *,
     glue: Mapping[str, str] | None = None,
     extensions: Sequence[str] = DEFAULT_EXTENSIONS,
-    _md=None,
+    _md: MarkdownIt | None = None,
 ) -> str:
     """Render an answer's MyST Markdown to HTML for Anki, math delimited for MathJax.
 
@@ -231,7 +236,7 @@ def build_deck(
     root: str | os.PathLike | None = None,
     base_url: str = "",
     extensions: Sequence[str] = DEFAULT_EXTENSIONS,
-):
+) -> genanki.Deck:
     """Return a ``genanki.Deck`` with one note per question.
 
     Parameters
@@ -298,7 +303,9 @@ def build_deck(
     return deck
 
 
-def write_deck(deck, path: str | os.PathLike, *, timestamp: float | None = None) -> pathlib.Path:
+def write_deck(
+    deck: genanki.Deck, path: str | os.PathLike, *, timestamp: float | None = None
+) -> pathlib.Path:
     """Write a deck to an ``.apkg`` file (a zip holding the SQLite collection ``collection.anki2``).
 
     Like ``genanki.Package.write_to_file``, but the temporary database is removed afterwards and the

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import json
 import pathlib
+from typing import TYPE_CHECKING
 
 from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 __all__ = ["BUDGET_CONFIG", "DEFAULT_BUDGET_S", "check_budget", "execution_times", "write_times"]
 
@@ -24,7 +29,7 @@ DEFAULT_BUDGET_S = 60.0
 _logger = logging.getLogger(__name__)
 
 
-def execution_times(env) -> dict[str, float]:
+def execution_times(env: BuildEnvironment) -> dict[str, float]:
     """Return the execution time in seconds of every executed notebook of the build, by document name.
 
     Parameters
@@ -52,7 +57,7 @@ def execution_times(env) -> dict[str, float]:
     return times
 
 
-def check_budget(app, env) -> None:
+def check_budget(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn (type ``dlnotes.budget``) for every notebook whose execution took longer than the budget."""
     budget = float(getattr(app.config, BUDGET_CONFIG))
     for docname, seconds in sorted(execution_times(env).items()):
@@ -66,7 +71,7 @@ def check_budget(app, env) -> None:
             )
 
 
-def write_times(app, exception) -> None:
+def write_times(app: Sphinx, exception: Exception | None) -> None:
     """Write ``execution-times.json`` (seconds per chapter, slowest first) beside the build's outputs."""
     if exception is not None:
         return
@@ -80,7 +85,7 @@ def write_times(app, exception) -> None:
     _logger.info(f"notebooks executed in {sum(times.values()):.1f} s; slowest: {slowest} ({path})")
 
 
-def setup(app) -> None:
+def setup(app: Sphinx) -> None:
     """Register the budget's configuration value and the two event handlers."""
     app.add_config_value(BUDGET_CONFIG, DEFAULT_BUDGET_S, "env", [float, int])
     app.connect("env-check-consistency", check_budget)

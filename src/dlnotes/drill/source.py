@@ -42,13 +42,16 @@ import inspect
 import pathlib
 import re
 import textwrap
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.directives.code import container_wrapper
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __all__ = [
     "SourceDirective",
@@ -283,7 +286,7 @@ def source_of(
     --------
     >>> code, path = source_of("dlnotes.optim.schedules.step_lr", hide_checks=True)
     >>> print(code)
-    def step_lr(step, *, base_lr, step_size, gamma=0.1) -> float:
+    def step_lr(step: int, *, base_lr: float, step_size: int, gamma: float = 0.1) -> float:
         # η_t = η_0 γ^⌊t/s⌋
         return base_lr * gamma ** (step // step_size)
     <BLANKLINE>
@@ -392,7 +395,7 @@ class SourceDirective(SphinxDirective):
         return [node]
 
 
-def setup(app) -> dict:
+def setup(app: Sphinx) -> dict:
     """Register the ``source`` directive (called by Sphinx, or by :mod:`dlnotes.drill.sphinxext`)."""
     from dlnotes import __version__
 

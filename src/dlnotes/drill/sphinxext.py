@@ -32,12 +32,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 __all__ = ["BilingualGlossaryTerms", "QuestionBankDirective", "group_questions", "setup", "summary_sentence"]
 
@@ -213,7 +217,7 @@ class BilingualGlossaryTerms(SphinxTransform):
                     index["entries"] = [(*entry[:4], None) for entry in index["entries"]]
 
 
-def setup(app) -> dict:
+def setup(app: Sphinx) -> dict:
     """Register the ``question-bank`` directive, the glossary transform and the chapters' time budget.
 
     Sphinx calls it on loading the extension.

@@ -70,7 +70,7 @@ def _as_dtype(dtype) -> torch.dtype:
     raise TypeError(f"dtype must be a torch.dtype or a string, got {type(dtype).__name__}")
 
 
-def dtype_bytes(dtype) -> int:
+def dtype_bytes(dtype: torch.dtype | str) -> int:
     """Bytes of one element of `dtype`.
 
     Parameters
@@ -98,7 +98,7 @@ def dtype_bytes(dtype) -> int:
     return _as_dtype(dtype).itemsize
 
 
-def tensor_bytes(shape, dtype=torch.float32) -> int:
+def tensor_bytes(shape: Sequence[int], dtype: torch.dtype | str = torch.float32) -> int:
     """Bytes of a dense tensor: the number of elements times the element size.
 
     Parameters
@@ -272,7 +272,12 @@ def _state_buffers(optimizer: str, amsgrad: bool) -> int:
 
 
 def optimizer_state_bytes(
-    n_params: int, optimizer: str, *, amsgrad=False, n_tensors=0, dtype=torch.float32
+    n_params: int,
+    optimizer: str,
+    *,
+    amsgrad: bool = False,
+    n_tensors: int = 0,
+    dtype: torch.dtype | str = torch.float32,
 ) -> int:
     r"""Bytes of ``torch.optim``'s state after one step, for `n_params` numbers in `n_tensors` tensors.
 
@@ -336,7 +341,9 @@ def _adam_step_bytes() -> int:
 _PRECISIONS = ("fp32", "mixed", "mixed-8bit")
 
 
-def bytes_per_parameter(optimizer="adamw", *, precision="fp32", amsgrad=False) -> dict[str, int]:
+def bytes_per_parameter(
+    optimizer: str = "adamw", *, precision: str = "fp32", amsgrad: bool = False
+) -> dict[str, int]:
     """The bytes-per-parameter rule of a training setup, as a breakdown whose values sum to the rule.
 
     - ``"fp32"``: weights 4 + gradients 4 + optimizer state (4 per buffer); Adam: 4 + 4 + 8 = 16.
@@ -458,12 +465,12 @@ def estimate_mlp(
     batch: int,
     sizes: Sequence[int],
     *,
-    bias=True,
-    activation="relu",
-    dtype=torch.float32,
-    optimizer="adamw",
-    amsgrad=False,
-    training=True,
+    bias: bool = True,
+    activation: str = "relu",
+    dtype: torch.dtype | str = torch.float32,
+    optimizer: str = "adamw",
+    amsgrad: bool = False,
+    training: bool = True,
 ) -> MemoryReport:
     r"""Analytic bytes of one training step (or inference pass) of :func:`mlp` with cross-entropy.
 
@@ -580,10 +587,10 @@ def estimate_transformer(
     *,
     vocab: int = 256,
     ffn_mult: int = 4,
-    dtype=torch.float32,
-    optimizer="adamw",
-    amsgrad=False,
-    training=True,
+    dtype: torch.dtype | str = torch.float32,
+    optimizer: str = "adamw",
+    amsgrad: bool = False,
+    training: bool = True,
 ) -> MemoryReport:
     r"""Analytic bytes of one training step (or inference pass) of :class:`TinyGPT` with cross-entropy.
 

@@ -6,6 +6,7 @@ See :mod:`dlnotes.memory` for what a measurement counts (whole storages, each on
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable, Iterable
 
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
@@ -66,7 +67,9 @@ class _SavedCounter:
         return sum(self.storages.values())
 
 
-def saved_tensor_bytes(fn, *args, exclude=()) -> int:
+def saved_tensor_bytes(
+    fn: Callable[..., object], *args: object, exclude: Iterable[torch.Tensor | torch.nn.Module] = ()
+) -> int:
     """Bytes of the unique storages that autograd saves for backward while ``fn(*args)`` runs.
 
     Each storage is counted once and whole (a view counts its base's storage); storages of the tensors in
@@ -126,7 +129,13 @@ def _cuda_device(tensors):
     return next((t.device for t in tensors if t.is_cuda), None)
 
 
-def measure_training_step(model, inputs, targets, loss_fn, optimizer) -> MemoryReport:
+def measure_training_step(
+    model: torch.nn.Module,
+    inputs: torch.Tensor,
+    targets: torch.Tensor,
+    loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+    optimizer: torch.optim.Optimizer,
+) -> MemoryReport:
     """Run one real training step and measure the bytes of each component.
 
     The step is ``optimizer.zero_grad()``, ``loss_fn(model(inputs), targets)``, ``backward()`` and
@@ -254,7 +263,7 @@ class _LiveTracker(TorchDispatchMode):
         return out
 
 
-def measure_inference(model, inputs) -> MemoryReport:
+def measure_inference(model: torch.nn.Module, inputs: torch.Tensor) -> MemoryReport:
     """Run one forward pass under ``torch.no_grad`` and measure the peak bytes of live activations.
 
     Every tensor that an operator returns is followed (a ``TorchDispatchMode``) from its creation until

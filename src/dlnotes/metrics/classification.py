@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 
+from dlnotes._typing import ArrayLike, Label
 from dlnotes._validation import check_bool, is_real
 from dlnotes.metrics._common import (
     AVERAGE_OPTIONS,
@@ -156,16 +157,16 @@ _METRICS = ("precision", "recall", "f1")
 
 
 def precision_recall_f1(
-    y_true,
-    y_pred,
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
     *,
-    metric,
-    labels=None,
-    pos_label=1,
-    average="binary",
-    sample_weight=None,
-    zero_division="warn",
-):
+    metric: str,
+    labels: ArrayLike | None = None,
+    pos_label: Label | None = 1,
+    average: str | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: str | float = "warn",
+) -> float | np.ndarray:
     r"""Precision, recall or F1 of labels: the body shared by :func:`precision_score` and its two siblings.
 
     :func:`precision_score`, :func:`recall_score` and :func:`f1_score` each call this function.
@@ -255,7 +256,14 @@ def precision_recall_f1(
     return _nanaverage(score, weights=true if average == "weighted" else None)
 
 
-def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normalize=None) -> np.ndarray:
+def confusion_matrix(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    labels: ArrayLike | None = None,
+    sample_weight: ArrayLike | None = None,
+    normalize: str | None = None,
+) -> np.ndarray:
     r"""Confusion matrix :math:`C`, where :math:`C_{ij}` counts samples of true class :math:`i` predicted as
     class :math:`j`.
 
@@ -348,7 +356,9 @@ def confusion_matrix(y_true, y_pred, *, labels=None, sample_weight=None, normali
     return cm
 
 
-def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None) -> float:
+def accuracy_score(
+    y_true: ArrayLike, y_pred: ArrayLike, *, normalize: bool = True, sample_weight: ArrayLike | None = None
+) -> float:
     r"""Fraction (or number) of samples whose predicted label equals the true label.
 
     .. math:: \mathrm{accuracy} = \frac{\sum_i w_i \,[\hat y_i = y_i]}{\sum_i w_i}
@@ -392,8 +402,15 @@ def accuracy_score(y_true, y_pred, *, normalize=True, sample_weight=None) -> flo
 
 
 def precision_score(
-    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None, zero_division="warn"
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    labels: ArrayLike | None = None,
+    pos_label: Label | None = 1,
+    average: str | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: str | float = "warn",
+) -> float | np.ndarray:
     r"""Precision :math:`TP / (TP + FP)`: the fraction of the samples predicted in a class that are in it.
 
     Parameters
@@ -461,8 +478,15 @@ def precision_score(
 
 
 def recall_score(
-    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None, zero_division="warn"
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    labels: ArrayLike | None = None,
+    pos_label: Label | None = 1,
+    average: str | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: str | float = "warn",
+) -> float | np.ndarray:
     r"""Recall :math:`TP / (TP + FN)`: the fraction of the samples of a class that are predicted in it.
 
     Parameters
@@ -530,8 +554,15 @@ def recall_score(
 
 
 def f1_score(
-    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None, zero_division="warn"
-):
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    labels: ArrayLike | None = None,
+    pos_label: Label | None = 1,
+    average: str | None = "binary",
+    sample_weight: ArrayLike | None = None,
+    zero_division: str | float = "warn",
+) -> float | np.ndarray:
     r"""F1 score, the harmonic mean of precision and recall: :math:`2PR / (P + R) = 2TP / (2TP + FP + FN)`.
 
     Computed per class as :math:`2TP / (\text{true} + \text{predicted})`, as scikit-learn does, so it is

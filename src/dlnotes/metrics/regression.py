@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from dlnotes._typing import ArrayLike
 from dlnotes._validation import check_bool, check_finite
 from dlnotes.metrics._common import (
     UndefinedMetricWarning,
@@ -78,7 +79,13 @@ def _average_outputs(errors: np.ndarray, multioutput):
     return float(np.average(errors, weights=multioutput))
 
 
-def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def mean_squared_error(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: str | ArrayLike = "uniform_average",
+) -> float | np.ndarray:
     r"""Mean squared error :math:`\sum_i w_i (y_i - \hat y_i)^2 / \sum_i w_i`, per output then averaged.
 
     Parameters
@@ -117,7 +124,13 @@ def mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="unifo
     return _average_outputs(np.average((y_true - y_pred) ** 2, axis=0, weights=w), multioutput)
 
 
-def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def root_mean_squared_error(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: str | ArrayLike = "uniform_average",
+) -> float | np.ndarray:
     r"""Root mean squared error :math:`\sqrt{\mathrm{MSE}}`, per output, then averaged over the outputs
     (the mean of the per-output roots, not the root of the mean).
 
@@ -157,7 +170,13 @@ def root_mean_squared_error(y_true, y_pred, *, sample_weight=None, multioutput="
     return _average_outputs(np.sqrt(np.average((y_true - y_pred) ** 2, axis=0, weights=w)), multioutput)
 
 
-def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def mean_absolute_error(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: str | ArrayLike = "uniform_average",
+) -> float | np.ndarray:
     r"""Mean absolute error :math:`\sum_i w_i |y_i - \hat y_i| / \sum_i w_i`, per output then averaged.
 
     Parameters
@@ -196,7 +215,14 @@ def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="unif
     return _average_outputs(np.average(np.abs(y_pred - y_true), axis=0, weights=w), multioutput)
 
 
-def r2_score(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average", force_finite=True):
+def r2_score(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    multioutput: str | ArrayLike = "uniform_average",
+    force_finite: bool = True,
+) -> float | np.ndarray:
     r"""Coefficient of determination :math:`R^2`, per output then averaged.
 
     .. math:: R^2 = 1 - \frac{\sum_i w_i (y_i - \hat y_i)^2}{\sum_i w_i (y_i - \bar y_w)^2}

@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 
+from dlnotes._typing import ArrayLike, Label
 from dlnotes._validation import check_bool, check_finite
 from dlnotes.metrics._common import (
     UndefinedMetricWarning,
@@ -76,7 +77,13 @@ def _check_binary_clf_inputs(y_true, y_score, pos_label, sample_weight):
     return y_true, y_score, pos_label
 
 
-def binary_clf_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
+def binary_clf_curve(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    pos_label: Label | None = None,
+    sample_weight: ArrayLike | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""False and true positives (weighted) at each distinct score taken as threshold, highest first.
 
     The core of the four ranking metrics: one stable sort of the scores by decreasing value, then cumulative
@@ -156,7 +163,14 @@ def binary_clf_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     return fps, tps, score[idx]
 
 
-def roc_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=True):
+def roc_curve(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    pos_label: Label | None = None,
+    sample_weight: ArrayLike | None = None,
+    drop_intermediate: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Receiver operating characteristic: true-positive rate against false-positive rate at each threshold.
 
     A sample is predicted positive when its score is ``>= threshold``; the thresholds are the distinct
@@ -270,7 +284,7 @@ def _check_auc_target(y_true):
     return y_true, classes[1]
 
 
-def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
+def roc_auc_score(y_true: ArrayLike, y_score: ArrayLike, *, sample_weight: ArrayLike | None = None) -> float:
     r"""Area under the ROC curve of a binary classifier.
 
     The area by the trapezoidal rule over the points of :func:`roc_curve`; it equals the probability that a
@@ -324,7 +338,14 @@ def roc_auc_score(y_true, y_score, *, sample_weight=None) -> float:
     return float(np.trapezoid(tpr, fpr))
 
 
-def precision_recall_curve(y_true, y_score, *, pos_label=None, sample_weight=None, drop_intermediate=False):
+def precision_recall_curve(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    pos_label: Label | None = None,
+    sample_weight: ArrayLike | None = None,
+    drop_intermediate: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Precision and recall at each distinct score taken as threshold.
 
     .. math::
@@ -417,7 +438,9 @@ def _check_ap_target(y_true, pos_label):
     return y_true_arr
 
 
-def average_precision_score(y_true, y_score, *, pos_label=1, sample_weight=None) -> float:
+def average_precision_score(
+    y_true: ArrayLike, y_score: ArrayLike, *, pos_label: Label = 1, sample_weight: ArrayLike | None = None
+) -> float:
     r"""Average precision: the precisions at the thresholds, weighted by the increase in recall.
 
     .. math:: \mathrm{AP} = \sum_k (R_k - R_{k-1})\, P_k

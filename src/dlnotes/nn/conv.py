@@ -22,6 +22,7 @@ import math
 
 import torch
 
+from dlnotes._typing import IntPair
 from dlnotes._validation import check_bool, check_float, check_int, is_int
 
 __all__ = [
@@ -226,7 +227,13 @@ def _windows(
     return windows, padding, extra
 
 
-def unfold(input: torch.Tensor, kernel_size, dilation=1, padding=0, stride=1) -> torch.Tensor:
+def unfold(
+    input: torch.Tensor,
+    kernel_size: IntPair,
+    dilation: IntPair = 1,
+    padding: IntPair = 0,
+    stride: IntPair = 1,
+) -> torch.Tensor:
     r"""Im2col: every sliding window of `input` as a column, like ``torch.nn.functional.unfold``.
 
     Column :math:`l = y\,W_{out} + x` holds the window whose top-left tap is at padded position
@@ -322,9 +329,9 @@ def conv2d(
     input: torch.Tensor,
     weight: torch.Tensor,
     bias: torch.Tensor | None = None,
-    stride=1,
-    padding=0,
-    dilation=1,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
     groups: int = 1,
 ) -> torch.Tensor:
     r"""2-D convolution as im2col plus one matrix product, like ``torch.nn.functional.conv2d``.
@@ -415,9 +422,9 @@ def conv2d_naive(
     input: torch.Tensor,
     weight: torch.Tensor,
     bias: torch.Tensor | None = None,
-    stride=1,
-    padding=0,
-    dilation=1,
+    stride: IntPair = 1,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
     groups: int = 1,
 ) -> torch.Tensor:
     r"""2-D convolution as a sliding dot product, with plain loops (for teaching; slow).
@@ -521,7 +528,12 @@ def _check_pool(input, kernel_size, stride, padding, dilation=1, ceil_mode=False
 
 
 def max_pool2d(
-    input: torch.Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False
+    input: torch.Tensor,
+    kernel_size: IntPair,
+    stride: IntPair | None = None,
+    padding: IntPair = 0,
+    dilation: IntPair = 1,
+    ceil_mode: bool = False,
 ) -> torch.Tensor:
     r"""2-D max pooling, like ``torch.nn.functional.max_pool2d``: the maximum of each window.
 
@@ -588,9 +600,9 @@ def max_pool2d(
 
 def avg_pool2d(
     input: torch.Tensor,
-    kernel_size,
-    stride=None,
-    padding=0,
+    kernel_size: IntPair,
+    stride: IntPair | None = None,
+    padding: IntPair = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
 ) -> torch.Tensor:

@@ -356,7 +356,9 @@ def _check_logits(logits, target, ignore_index=None) -> None:
     _check_target(target, (n, h, w), c, ignore_index)
 
 
-def soft_counts(logits, target):
+def soft_counts(
+    logits: torch.Tensor, target: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     r"""The per-class sums behind every soft overlap loss: intersection, predicted and true mass.
 
     With softmax probabilities :math:`p = \operatorname{softmax}(\text{logits})` over the classes and the
@@ -414,7 +416,9 @@ def _reduce(score: torch.Tensor, per_class: bool) -> torch.Tensor:
 # Soft overlap losses.
 
 
-def dice_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -> torch.Tensor:
+def dice_loss(
+    logits: torch.Tensor, target: torch.Tensor, *, eps: float = 1.0, per_class: bool = False
+) -> torch.Tensor:
     r"""Soft Dice loss (Milletari et al. 2016), averaged over classes.
 
     .. math:: D_c = \frac{2 I_c + \epsilon}{P_c + G_c + \epsilon}, \qquad
@@ -467,7 +471,9 @@ def dice_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -> t
     return _reduce(score, per_class)
 
 
-def jaccard_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -> torch.Tensor:
+def jaccard_loss(
+    logits: torch.Tensor, target: torch.Tensor, *, eps: float = 1.0, per_class: bool = False
+) -> torch.Tensor:
     r"""Soft Jaccard (IoU) loss, averaged over classes.
 
     .. math:: J_c = \frac{I_c + \epsilon}{P_c + G_c - I_c + \epsilon}, \qquad
@@ -516,7 +522,13 @@ def jaccard_loss(logits, target, *, eps: float = 1.0, per_class: bool = False) -
 
 
 def tversky_loss(
-    logits, target, *, alpha: float = 0.5, beta: float = 0.5, eps: float = 1.0, per_class: bool = False
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    alpha: float = 0.5,
+    beta: float = 0.5,
+    eps: float = 1.0,
+    per_class: bool = False,
 ) -> torch.Tensor:
     r"""Soft Tversky loss (Salehi et al. 2017), averaged over classes.
 
@@ -581,7 +593,14 @@ def tversky_loss(
 # Focal loss.
 
 
-def focal_loss(logits, target, *, gamma: float = 2.0, alpha=None, ignore_index: int = -100) -> torch.Tensor:
+def focal_loss(
+    logits: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    gamma: float = 2.0,
+    alpha: float | torch.Tensor | None = None,
+    ignore_index: int = -100,
+) -> torch.Tensor:
     r"""Softmax focal loss (Lin et al. 2017), averaged over the pixels that are not ignored.
 
     For each pixel with target :math:`t \ne` ``ignore_index``, :math:`p_t` is the softmax probability of
@@ -675,7 +694,14 @@ def focal_loss(logits, target, *, gamma: float = 2.0, alpha=None, ignore_index: 
 # Mean IoU.
 
 
-def mean_iou(pred, target, *, num_classes: int, ignore_index=None, per_class: bool = False) -> torch.Tensor:
+def mean_iou(
+    pred: torch.Tensor,
+    target: torch.Tensor,
+    *,
+    num_classes: int,
+    ignore_index: int | None = None,
+    per_class: bool = False,
+) -> torch.Tensor:
     r"""Mean intersection over union of two label maps (the PASCAL VOC measure, Everingham et al. 2010).
 
     From the confusion matrix :math:`M` of all pixels whose target is not `ignore_index`

@@ -13,6 +13,8 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 
 from dlnotes._validation import check_bool, check_float, check_real, is_int
@@ -199,7 +201,7 @@ def _check_normalized_shape(normalized_shape, input_shape) -> tuple[int, ...]:
 
 def layer_norm(
     input: torch.Tensor,
-    normalized_shape,
+    normalized_shape: int | Sequence[int],
     weight: torch.Tensor | None = None,
     bias: torch.Tensor | None = None,
     eps: float = 1e-5,

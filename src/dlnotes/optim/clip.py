@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import types
 import warnings
+from collections.abc import Iterable
 
 import torch
 
@@ -19,7 +20,12 @@ __all__ = [
 
 
 @torch.no_grad()
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False) -> torch.Tensor:
+def clip_grad_norm_(
+    parameters: torch.Tensor | Iterable[torch.Tensor],
+    max_norm: float,
+    norm_type: float | str = 2.0,
+    error_if_nonfinite: bool = False,
+) -> torch.Tensor:
     r"""Rescale gradients in place so that their joint norm is at most `max_norm`; return the old norm.
 
     All gradients are treated as one long vector :math:`g`:

@@ -37,7 +37,18 @@ __all__ = [
 # SGD with momentum and Nesterov momentum.
 
 
-def sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, nesterov, maximize):
+def sgd_update(
+    param: torch.Tensor,
+    grad: torch.Tensor,
+    buf: torch.Tensor | None,
+    *,
+    lr: float,
+    momentum: float,
+    dampening: float,
+    weight_decay: float,
+    nesterov: bool,
+    maximize: bool,
+) -> torch.Tensor | None:
     """One SGD step on one parameter, in place; returns the momentum buffer.
 
     Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.SGD`
@@ -93,7 +104,18 @@ def sgd_update(param, grad, buf, *, lr, momentum, dampening, weight_decay, neste
 # Adagrad.
 
 
-def adagrad_update(param, grad, state_sum, t, *, lr, lr_decay, weight_decay, eps, maximize):
+def adagrad_update(
+    param: torch.Tensor,
+    grad: torch.Tensor,
+    state_sum: torch.Tensor,
+    t: int,
+    *,
+    lr: float,
+    lr_decay: float,
+    weight_decay: float,
+    eps: float,
+    maximize: bool,
+) -> None:
     """One Adagrad step on one parameter at step `t` (1, 2, ...), in place.
 
     Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.Adagrad`
@@ -142,8 +164,19 @@ def adagrad_update(param, grad, state_sum, t, *, lr, lr_decay, weight_decay, eps
 
 
 def rmsprop_update(
-    param, grad, square_avg, grad_avg, buf, *, lr, alpha, eps, weight_decay, momentum, maximize
-):
+    param: torch.Tensor,
+    grad: torch.Tensor,
+    square_avg: torch.Tensor,
+    grad_avg: torch.Tensor | None,
+    buf: torch.Tensor | None,
+    *,
+    lr: float,
+    alpha: float,
+    eps: float,
+    weight_decay: float,
+    momentum: float,
+    maximize: bool,
+) -> None:
     """One RMSprop step on one parameter, in place.
 
     Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.RMSprop`
@@ -204,7 +237,18 @@ def rmsprop_update(
 # Adadelta.
 
 
-def adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_decay, maximize):
+def adadelta_update(
+    param: torch.Tensor,
+    grad: torch.Tensor,
+    square_avg: torch.Tensor,
+    acc_delta: torch.Tensor,
+    *,
+    lr: float,
+    rho: float,
+    eps: float,
+    weight_decay: float,
+    maximize: bool,
+) -> None:
     """One Adadelta step on one parameter, in place.
 
     Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.Adadelta`
@@ -251,7 +295,22 @@ def adadelta_update(param, grad, square_avg, acc_delta, *, lr, rho, eps, weight_
 # Adam, AMSGrad and AdamW.
 
 
-def adam_update(param, grad, m, v, v_max, t, *, lr, beta1, beta2, eps, weight_decay, decoupled, maximize):
+def adam_update(
+    param: torch.Tensor,
+    grad: torch.Tensor,
+    m: torch.Tensor,
+    v: torch.Tensor,
+    v_max: torch.Tensor | None,
+    t: int,
+    *,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float,
+    decoupled: bool,
+    maximize: bool,
+) -> None:
     """One Adam/AdamW step on one parameter at step `t` (1, 2, ...), in place.
 
     Arguments are trusted, as in torch's functional optimizers: :class:`~dlnotes.optim.optimizers.Adam`

@@ -38,7 +38,7 @@ def _check_rates(base_lr, eta_min=0.0) -> tuple[float, float]:
     return base_lr, eta_min
 
 
-def step_lr(step, *, base_lr, step_size, gamma=0.1) -> float:
+def step_lr(step: int, *, base_lr: float, step_size: int, gamma: float = 0.1) -> float:
     r"""Step decay: multiply the rate by `gamma` every `step_size` steps.
 
     .. math:: \eta_t = \eta_0\, \gamma^{\lfloor t / s \rfloor}
@@ -83,7 +83,7 @@ def step_lr(step, *, base_lr, step_size, gamma=0.1) -> float:
     return base_lr * gamma ** (step // step_size)
 
 
-def cosine_annealing(step, *, base_lr, total_steps, eta_min=0.0) -> float:
+def cosine_annealing(step: int, *, base_lr: float, total_steps: int, eta_min: float = 0.0) -> float:
     r"""Cosine annealing from `base_lr` at step 0 to `eta_min` at `total_steps`, then held at `eta_min`.
 
     .. math::
@@ -134,7 +134,9 @@ def cosine_annealing(step, *, base_lr, total_steps, eta_min=0.0) -> float:
     return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * step / total_steps)) / 2
 
 
-def linear_warmup(step, *, base_lr, warmup_steps, start_factor=1 / 3, end_factor=1.0) -> float:
+def linear_warmup(
+    step: int, *, base_lr: float, warmup_steps: int, start_factor: float = 1 / 3, end_factor: float = 1.0
+) -> float:
     r"""Linear change of the rate from ``start_factor * base_lr`` to ``end_factor * base_lr``, then held.
 
     .. math:: \eta_t = \eta_0 \Big(s + (e - s) \frac{\min(t, W)}{W}\Big)
@@ -182,7 +184,15 @@ def linear_warmup(step, *, base_lr, warmup_steps, start_factor=1 / 3, end_factor
     return base_lr * (start_factor + (end_factor - start_factor) * progress)
 
 
-def warmup_cosine(step, *, base_lr, warmup_steps, total_steps, eta_min=0.0, start_factor=0.0) -> float:
+def warmup_cosine(
+    step: int,
+    *,
+    base_lr: float,
+    warmup_steps: int,
+    total_steps: int,
+    eta_min: float = 0.0,
+    start_factor: float = 0.0,
+) -> float:
     r"""Linear warmup to `base_lr`, then cosine decay to `eta_min` at `total_steps`, then held.
 
     .. math::
