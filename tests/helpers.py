@@ -64,7 +64,7 @@ def torch_error(fn):
     return info.value
 
 
-def sphinx_build(root, *, extensions, fresh=True, **overrides):
+def sphinx_build(root, *, extensions, fresh=True, status=None, **overrides):
     """Build the Sphinx project at `root` (MyST pages, no conf.py) to HTML; return (app, warnings text).
 
     Each build registers Sphinx's nodes and directives with docutils; the namespace undoes that afterwards,
@@ -89,7 +89,7 @@ def sphinx_build(root, *, extensions, fresh=True, **overrides):
                 "master_doc": "index",
                 **overrides,
             },
-            status=None,
+            status=status,
             warning=warnings,
             freshenv=fresh,
         )

@@ -202,3 +202,16 @@ def test_a_closed_pipe_is_not_an_error(monkeypatch, tmp_path, capsys):
         monkeypatch.setattr(sys, "stdout", _ClosedPipe(handle))
         assert main(["questions", "--book", str(ROOT), "--format", "json"]) == 141
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["quiz", "--help"], ["anki", "--help"]])
+def test_help_imports_neither_torch_nor_numpy(argv):
+    """`dlnotes --help` answers at once: torch and numpy are imported only by the commands that need them."""
+    code = (
+        "import sys\nfrom dlnotes.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('torch', 'numpy', 'rich', 'myst_parser') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

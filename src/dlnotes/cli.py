@@ -20,7 +20,9 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import pathlib
 import platform
+import shutil
 import sys
 from collections.abc import Sequence
 
@@ -136,8 +138,11 @@ def _quiz(args: argparse.Namespace) -> int:
 def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
     """The quiz session; ``counter[0]`` counts the answers saved (read by the Ctrl-C handler)."""
     from dlnotes.drill.questions import book_extensions, glue_values
+    from dlnotes.drill.render import book_references
 
     root, questions = _load(args)
+    refs = book_references(root)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     try:
         cards = quiz.load_progress(path)
     except quiz.ProgressError as err:
@@ -166,7 +171,11 @@ def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
             if reply is None or reply in _QUIT:
                 break
         print("--- answer ---")  # roles resolved as on the Anki cards, glued numbers from the last build
-        print(quiz.answer_text(q.answer, glue=glue_values(root, q.docname), extensions=extensions))
+        width = shutil.get_terminal_size((80, 24)).columns
+        glue = glue_values(root, q.docname)
+        options = {"extensions": extensions, "refs": refs, "width": width, "color": color}
+        text = quiz.answer_text(q.answer, glue=glue, **options)
+        print(text)
         print("---")
         reply = _read("Did you know it? [y/n/q] ", interactive)
         while reply is not None and reply not in _YES | _NO | _QUIT:
@@ -188,6 +197,15 @@ def _drill(args: argparse.Namespace, quiz, path, counter: list[int]) -> int:
 
 
 def _anki(args: argparse.Namespace) -> int:
+    out = pathlib.Path(args.out).expanduser()
+    problem = None
+    if out.suffix.lower() != ".apkg":
+        problem = f"the deck's file must end in .apkg (Anki imports only those), got {args.out!r}"
+    elif not out.resolve().parent.is_dir():
+        problem = f"the folder {str(out.parent)!r} does not exist; create it first or choose another path"
+    if problem:
+        print(f"dlnotes: error: {problem}", file=sys.stderr)
+        return 2
     from dlnotes.drill import anki
     from dlnotes.drill.questions import book_extensions
 
@@ -298,8 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         0 on success; 1 on an error (one line on standard error, no traceback); 2 when no subcommand was
-        given (the usage is printed to standard error); 130 when a quiz is interrupted with Ctrl-C (its
-        answers are saved); 141 when standard output is closed early (``dlnotes questions | head``).
+        given (the usage is printed to standard error) or ``dlnotes anki`` was given a path it refuses;
+        130 when a quiz is interrupted with Ctrl-C (its answers are saved); 141 when standard output is
+        closed early (``dlnotes questions | head``).
 
     Examples
     --------

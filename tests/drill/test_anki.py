@@ -48,6 +48,7 @@ def _strip_code(html):
 
 def test_the_deck_of_the_book(bank, tmp_path):
     out = tmp_path / "out" / "deck.apkg"
+    out.parent.mkdir()
     assert main(["anki", str(out), "--book", str(ROOT)]) == 0
     notes, decks, card_count = read_apkg(out, tmp_path)
     assert len(notes) == len(bank) == card_count
@@ -131,9 +132,9 @@ def test_roles_and_directives():
     html = answer_html(text, glue={"v": "0.12345"})
     for part in [
         ">the cell<",
-        ">Figure (fig-c)<",
-        ">(eq-c)<",
-        ">(key2020; b)<",
+        ">the figure &#x27;c&#x27;<",
+        ">the equation &#x27;c&#x27;<",
+        ">key2020; b<",
         "\\(x^2\\)",
         ">0.12<",
         ">[missing]<",
@@ -206,3 +207,15 @@ def test_ids_and_guids_are_the_same_in_another_process(bank):
         *[n.guid for n in here.notes],
     ]
     assert len({n.guid for n in build_deck(bank).notes}) == len(bank)
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [("deck.txt", "must end in .apkg"), ("missing/deck.apkg", "does not exist")],
+)
+def test_a_bad_output_path_is_refused(out, message, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["anki", out, "--book", str(ROOT)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("dlnotes: error: ") and message in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

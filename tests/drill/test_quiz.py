@@ -306,7 +306,7 @@ def test_lang(book, data, monkeypatch, capsys, lang, shown, hidden):
     assert shown.split()[0] in title and (not hidden or hidden not in title)
     if lang == "both":
         assert "问题" in title and "Question" in title
-    assert "$x_" in out, "the answer is shown as Markdown, math as LaTeX"
+    assert "²" in out and "$" not in out, "the answer's math is shown as Unicode"
 
 
 def test_corrupt_progress_is_backed_up_and_restarted(book, data, monkeypatch, capsys):
@@ -403,21 +403,17 @@ $$
 $$"""
 
 ROLES_SHOWN = """\
-**Yes**: 98.8% of 12,345 (raw 0.98765, unknown [nope]).
+Yes: 98.8% of 12,345 (raw 0.98765, unknown [nope]).
 
-- *See* the cell, sec-plain, Figure (fig-loss) and Fig. (fig-b).
-- Papers: (he2016; wu2018) and guo2017; BN, dropout.
-- Math: $x^2$, $a < b$ and (eq-loss).
+ • See the cell, the section 'plain', the figure 'loss' and Fig. 'b'.
+ • Papers: he2016; wu2018 and guo2017; BN, dropout.
+ • Math: x², a < b and the equation 'loss'.
 
-```python
-s = "{ref}`not-a-role`"
-```
+ s = "{ref}`not-a-role`"
 
-A *note* with 12345.
+A note with 12345.
 
-$$
-\\sum_i p_i = 1
-$$"""
+ ∑ᵢ pᵢ = 1"""
 
 
 def _shown_answers(out):
@@ -458,7 +454,7 @@ def test_the_quiz_shows_roles_resolved(roles_book, data, monkeypatch, capsys):
     (build / "jupyter_execute" / "book" / "roles.glue.json").unlink()
     _, out, _, _ = run_quiz(monkeypatch, capsys, roles_book, "y\n", "--all")
     [shown] = _shown_answers(out)
-    assert "[acc] of [n] (raw [acc]" in shown and "A *note* with [n]." in shown
+    assert "[acc] of [n] (raw [acc]" in shown and "A note with [n]." in shown
 
 
 def test_the_terminal_and_the_deck_resolve_roles_alike(roles_book):
@@ -471,7 +467,7 @@ def test_the_terminal_and_the_deck_resolve_roles_alike(roles_book):
     text = quiz.answer_text(q.answer, glue=glue)
     for span in spans:
         assert span in text, span
-    assert "\\(x^2\\)" in deck and "$x^2$" in text
+    assert "\\(x^2\\)" in deck and "x²" in text and "$" not in text
 
 
 def test_a_real_question_with_glued_numbers(data):
@@ -508,7 +504,7 @@ def test_a_real_question_with_glued_numbers(data):
     glue = glue_values(REPO, docname)
     expected = format(ast.literal_eval(glue["best_w16"]), ".3f") if "best_w16" in glue else "[best_w16]"
     [smaller] = [text for text in shown if "at width 16" in text]
-    assert f"best {expected} at width 16" in smaller
+    assert f"best {expected} at width 16" in " ".join(smaller.split())
 
 
 # ------------------------------------------------------------------------------- `dlnotes quiz`, as a process
@@ -658,4 +654,83 @@ def test_a_closed_stdout_in_a_process(book, data):
 def test_answer_text_keeps_math_directives_and_admonition_titles():
     source = "Before.\n\n```{math}\n:label: eq-x\na < b\n```\n\n:::{admonition} Why {ref}`c <d>`\nBody.\n:::"
     text = quiz.answer_text(source)
-    assert text == "Before.\n\n$$\na < b\n$$\n\nWhy c\n\nBody."
+    assert text == "Before.\n\n a < b\n\nWhy c\n\nBody."
+
+
+# ------------------------------------------------------------------ terminal rendering (issue 13)
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_every_answer_of_the_book_fits_the_width_and_shows_no_markup(width):
+    """The quiz is tested at 80 columns: no line over 80, no raw `$`, `\\(` or role in its output."""
+    from rich.cells import cell_len
+
+    from dlnotes.drill.questions import book_extensions
+    from dlnotes.drill.render import book_references
+
+    refs, extensions = book_references(REPO), book_extensions(REPO)
+    raw = ["$", "\\(", "{numref}", "{ref}", "{cite", "{term}", "{glue:text}", "{eq}", "{math}"]
+    bad = []
+    for q in load_questions(REPO):
+        glue = glue_values(REPO, q.docname)
+        text = quiz.answer_text(q.answer, glue=glue, extensions=extensions, refs=refs, width=width)
+        long = [line for line in text.splitlines() if cell_len(line) > width]
+        found = [] if "```" in q.answer else [m for m in raw if m in text]  # code is shown as typed
+        if long or found:
+            bad.append((q.label, long[:1], found))
+    assert not bad, bad[:5]
+
+
+def test_math_references_and_citations_on_small_inputs():
+    from dlnotes.drill.render import References, math_text
+
+    assert (
+        math_text(r"\frac{\partial L}{\partial w} = \sigma(z)(1 - \sigma(z))") == "∂ L/∂ w = σ(z)(1 - σ(z))"
+    )
+    assert math_text(r"\alpha_t \leftarrow \eta^{2n}") == "αₜ ← η²ⁿ"
+    refs = References(
+        {
+            "fig-lloyd-steps": ("Fig. 7.1", "Lloyd's two steps"),
+            "eq-angle": ("(4.2)", ""),
+            "sec-x": ("", "Why"),
+        },
+        {"keskar2017": "Keskar et al. (2017)"},
+    )
+    source = "See {numref}`fig-lloyd-steps`, {eq}`eq-angle`, {ref}`sec-x` and {cite}`keskar2017`."
+    assert quiz.answer_text(source, refs=refs, width=80) == (
+        "See Fig. 7.1 “Lloyd's two steps”, (4.2), Why and Keskar et al. (2017)."
+    )
+    assert quiz.answer_text(source, width=100) == (
+        "See the figure 'lloyd steps', the equation 'angle', the section 'x' and keskar2017."
+    )
+    assert "Keskar et al. (2017)" in answer_html(source, refs=refs)
+
+
+def test_references_from_a_built_page_and_citations_from_the_bib(tmp_path):
+    from dlnotes.drill.render import book_references
+
+    page = tmp_path / "_build" / "html" / "book" / "c.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<section id="title-slug"><span id="sec-why"></span><h2><span class="section-number">3.1. </span>'
+        'Why it works<a class="headerlink" href="#x">#</a></h2>'
+        '<figure class="align-default" id="fig-steps"><img src="a.png"/><figcaption><p>'
+        '<span class="caption-number">Fig. 3.2 </span><span class="caption-text">The two steps.</span>'
+        "</p></figcaption></figure>"
+        '<div class="math notranslate nohighlight" id="equation-eq-angle"><span class="eqno">(3.1)'
+        '<a class="headerlink" href="#eq">#</a></span>\\[x\\]</div></section>',
+        encoding="utf-8",
+    )
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "references.bib").write_text(
+        "@article{a2020, author = {Smith, Ann and Jones, Bob and Li, Chen}, title = {T}, year = {2020}}\n"
+        "@article{b2021, author = {Smith, Ann and Jones, Bob}, title = {T}, year = {2021}}\n",
+        encoding="utf-8",
+    )
+    refs = book_references(tmp_path)
+    assert refs.targets["fig-steps"] == ("Fig. 3.2", "The two steps.")
+    assert refs.targets["eq-angle"][0] == "(3.1)"
+    assert refs.targets["sec-why"] == ("3.1", "Why it works")
+    assert refs.citations == {"a2020": "Smith et al. (2020)", "b2021": "Smith and Jones (2021)"}
+    text = quiz.answer_text("{numref}`fig-steps` and {eq}`eq-angle` {cite}`a2020,b2021`", refs=refs)
+    assert text == "Fig. 3.2 “The two steps” and (3.1) Smith et al. (2020); Smith and Jones (2021)"

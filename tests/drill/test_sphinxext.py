@@ -1,5 +1,7 @@
 """The Sphinx extension: the question bank and the bilingual glossary terms, built in a tiny made-up book."""
 
+import io
+import logging
 import re
 import textwrap
 
@@ -7,7 +9,7 @@ import pytest
 from sphinx.errors import ExtensionError
 
 from dlnotes.drill.questions import load_questions
-from dlnotes.drill.sphinxext import group_questions, summary_sentence
+from dlnotes.drill.sphinxext import group_questions, quiet_config_dumps, summary_sentence
 from tests.helpers import sphinx_build
 
 TOC = """\
@@ -224,3 +226,22 @@ def test_the_bank_follows_the_toc_of_the_build(tmp_path, monkeypatch):
     bank = html["bank"]
     assert summary_sentence(2, 1) in bank and "What is alpha?" in bank
     assert "What is beta?" not in bank and "What is gamma?" not in bank
+
+
+def test_the_parser_config_dumps_stay_out_of_the_log(tmp_path, monkeypatch):
+    """myst-parser logs its whole configuration on every build; the extension drops that one record."""
+    write_book(tmp_path)
+    logger = logging.getLogger("sphinx.myst_parser.sphinx_ext.main")
+    monkeypatch.setattr(logger, "filters", [])
+    status = io.StringIO()
+    sphinx_build(tmp_path, extensions=["sphinx_exercise"], status=status)
+    assert "MdParserConfig" in status.getvalue(), "without the filter, myst-parser dumps its configuration"
+    quiet_config_dumps()
+    quiet_config_dumps()  # idempotent: one filter per logger
+    assert len(logger.filters) == 1
+    warning = logging.LogRecord(logger.name, logging.WARNING, __file__, 1, "myst v%s: %s", ("3", "x"), None)
+    assert logger.filters[0].filter(warning), "other records pass"
+    status = io.StringIO()
+    sphinx_build(tmp_path, extensions=["sphinx_exercise", "dlnotes.sphinxext"], status=status)
+    assert "build succeeded" in status.getvalue()
+    assert "MdParserConfig" not in status.getvalue()

@@ -37,6 +37,7 @@ from dlnotes.drill.questions import (
     glue_values,
     role_text,
 )
+from dlnotes.drill.render import References, book_references
 
 if TYPE_CHECKING:
     import genanki
@@ -117,7 +118,8 @@ def _role(self, tokens, idx, options, env):
     if name == "math":
         return f"\\({html.escape(token.content)}\\)"
     css = re.sub(r"[^\w-]", "-", name)
-    return f'<span class="role-{css}">{html.escape(role_text(name, token.content, env.get("glue")))}</span>'
+    text = role_text(name, token.content, env.get("glue"), env.get("refs"))
+    return f'<span class="role-{css}">{html.escape(text)}</span>'
 
 
 def _math_inline(self, tokens, idx, options, env):
@@ -201,6 +203,7 @@ def answer_html(
     *,
     glue: Mapping[str, str] | None = None,
     extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+    refs: References | None = None,
     _md: MarkdownIt | None = None,
 ) -> str:
     """Render an answer's MyST Markdown to HTML for Anki, math delimited for MathJax.
@@ -213,6 +216,9 @@ def answer_html(
         Glued values by name (see :func:`~dlnotes.drill.questions.glue_values`), for ``{glue:text}`` roles.
     extensions : sequence of str, optional
         The MyST extensions to parse with (the book's by default).
+    refs : References, optional
+        Numbers, titles and citations for the references (see
+        :func:`~dlnotes.drill.render.book_references`); labels are shown readably without them.
 
     Returns
     -------
@@ -226,7 +232,7 @@ def answer_html(
     <div class="math">\\[E = mc^2\\]</div>
     """
     md = _md or _renderer(tuple(extensions))
-    env = {"glue": dict(glue or {}), "_md": md}
+    env = {"glue": dict(glue or {}), "refs": refs, "_md": md}
     return md.render(markdown, env).strip()
 
 
@@ -243,8 +249,8 @@ def build_deck(
     ----------
     questions : sequence of Question
     root : path-like, optional
-        The book's root, to read glued numbers from its last build (see
-        :func:`~dlnotes.drill.questions.glue_values`).
+        The book's root, to read glued numbers, reference numbers and titles from its last build (see
+        :func:`~dlnotes.drill.questions.glue_values`) and the citations from its bibliography.
     base_url : str, optional
         Where the HTML book is published; the Link field becomes a link there. Without it the Link field
         holds the question's path in the built book.
@@ -285,11 +291,12 @@ def build_deck(
     )
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     md = _renderer(tuple(extensions))
+    refs = book_references(root) if root is not None else None
     glue_cache: dict[str, dict[str, str]] = {}
     for q in questions:
         if root is not None and q.docname not in glue_cache:
             glue_cache[q.docname] = glue_values(root, q.docname)
-        answer = answer_html(q.answer, glue=glue_cache.get(q.docname, {}), _md=md)
+        answer = answer_html(q.answer, glue=glue_cache.get(q.docname, {}), refs=refs, _md=md)
         if base_url:
             href = html.escape(f"{base_url.rstrip('/')}/{q.url}", quote=True)
             link = f'<a href="{href}">{html.escape(q.label)}</a>'

@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dlnotes.drill.render import References, citation_text, reference_text
+
 __all__ = [
     "BOOK_ENV_VAR",
     "DEFAULT_EXTENSIONS",
@@ -213,13 +215,9 @@ def _glue_text(content: str, glue: Mapping[str, str]) -> str:
         return plain
 
 
-#: What a ``{numref}`` to a label with this prefix names.
-_NUMREF_KINDS = {"fig": "Figure", "tbl": "Table", "table": "Table", "code": "Listing", "eq": "Equation"}
-#: sphinxcontrib-bibtex's textual citations (``Author (year)``); the others are parenthetical.
-_TEXTUAL_CITES = {"cite:t", "cite:ts", "cite:ct", "cite:cts", "cite:author", "cite:year", "cite:label"}
-
-
-def role_text(name: str, content: str, glue: Mapping[str, str] | None = None) -> str:
+def role_text(
+    name: str, content: str, glue: Mapping[str, str] | None = None, refs: References | None = None
+) -> str:
     """The plain text that stands for a MyST role in an answer shown outside the book.
 
     Parameters
@@ -230,43 +228,40 @@ def role_text(name: str, content: str, glue: Mapping[str, str] | None = None) ->
         What stands between its backticks.
     glue : mapping of str to str, optional
         Glued values by name (see :func:`glue_values`).
+    refs : References, optional
+        Numbers, titles and citations of the book's last build
+        (:func:`~dlnotes.drill.render.book_references`).
 
     Returns
     -------
     str
         A glued value formatted as the book formats it (``[name]`` if it was not glued); the explicit
-        text of a reference or term (``{ref}`text <label>``` gives ``text``); else a stand-in for the
-        number Sphinx would give (``Figure (fig-x)`` for a ``{numref}``, ``(eq-x)`` for an ``{eq}``, the
-        label for a ``{ref}``); citation keys as ``(a; b)`` (``a; b`` for textual ones such as
-        ``{cite:t}``); math as ``$...$``; any other role's content as it is.
+        text of a reference or term (``{ref}`text <label>``` gives ``text``); a ``{numref}``, ``{eq}`` or
+        ``{ref}`` by the number and title of the last build, else readably by its label (see
+        :func:`~dlnotes.drill.render.reference_text`); citations as ``Author (year)``; math as ``$...$``;
+        any other role's content as it is.
 
     Examples
     --------
     >>> role_text("glue:text", "acc:.1%", {"acc": "0.98765"}), role_text("glue:text", "acc:.1%")
     ('98.8%', '[acc]')
     >>> role_text("ref", "the cell <sec-cell>"), role_text("ref", "sec-cell"), role_text("numref", "fig-loss")
-    ('the cell', 'sec-cell', 'Figure (fig-loss)')
-    >>> role_text("cite", "he2016,wu2018"), role_text("cite:t", "he2016")
-    ('(he2016; wu2018)', 'he2016')
+    ('the cell', "the section 'cell'", "the figure 'loss'")
+    >>> role_text("cite", "he2016", refs=References(citations={"he2016": "He et al. (2016)"}))
+    'He et al. (2016)'
     >>> role_text("term", "BN <batch normalization>"), role_text("math", "x^2"), role_text("eq", "eq-a")
-    ('BN', '$x^2$', '(eq-a)')
+    ('BN', '$x^2$', "the equation 'a'")
     """
     if name in ("glue", "glue:text", "glue:any"):
         return _glue_text(content.strip(), glue or {})
     if name == "math":
         return f"${content}$"
     if name == "cite" or name.startswith("cite:"):
-        keys = "; ".join(key.strip() for key in content.split(",") if key.strip())
-        return keys if name in _TEXTUAL_CITES else f"({keys})"
+        return citation_text(name, content, refs)
+    if name in ("numref", "ref", "eq", "prf:ref"):
+        return reference_text("ref" if name == "prf:ref" else name, content, refs)
     explicit = re.fullmatch(r"(?s)(.*?)\s*<([^<>]+)>", content)
-    if explicit and name == "numref":  # "Figure %s <fig-x>": the number becomes the label
-        return re.sub(r"%s|\{number\}", lambda _: f"({explicit[2]})", explicit[1])
-    if explicit:
-        return explicit[1]
-    if name == "eq":
-        return f"({content})"
-    kind = _NUMREF_KINDS.get(content.split("-", 1)[0]) if name == "numref" else None
-    return f"{kind} ({content})" if kind else content
+    return explicit[1] if explicit else content
 
 
 def _directive(token) -> tuple[str, str] | None:

@@ -26,12 +26,14 @@ into plain text for the terminal; the dialogue itself is in :mod:`dlnotes.cli`.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import json
 import os
 import pathlib
 import random
 import re
+import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -45,6 +47,7 @@ from dlnotes.drill.questions import (
     _split_options,
     role_text,
 )
+from dlnotes.drill.render import References, math_text
 
 __all__ = [
     "BOX_INTERVALS",
@@ -374,6 +377,84 @@ def session(
 
 #: A MyST role in the source: ``{name}`` and a code span (any number of backticks).
 _ROLE = re.compile(r"\{([\w+:-]+)\}(`+)(.+?)(?<!`)\2(?!`)", re.S)
+#: Inline math as dollarmath reads it: ``$$...$$`` or ``$...$`` (no space inside the dollars).
+_MATH = re.compile(r"(?<![\\$])\$\$(.+?)\$\$|(?<![\\$])\$(?![\s$])(.+?)(?<![\s\\])\$(?!\d)", re.S)
+_MATH_BLOCKS = ("math_block", "math_block_label", "amsmath")
+
+
+def _escape(text: str) -> str:
+    """Text that Markdown shows as it is (for what a role or a formula stands for)."""
+    return re.sub(r"([\\`*_\[\]<>|~#$])", r"\\\1", text)
+
+
+def _prose(text: str, glue: Mapping[str, str] | None, refs: References | None) -> str:
+    """Resolve the roles and the inline math of Markdown outside code."""
+
+    def role(match: re.Match) -> str:
+        if match[1] == "math":
+            return _escape(math_text(match[3]))
+        return _escape(role_text(match[1], match[3], glue, refs))
+
+    def math(match: re.Match) -> str:
+        return _escape(math_text(match[1] or match[2]))
+
+    parts = re.split(r"(`+[^`]*?`+)", _ROLE.sub(role, text))  # inline code keeps its dollars
+    return "".join(part if i % 2 else _MATH.sub(math, part) for i, part in enumerate(parts))
+
+
+def _answer_markdown(
+    markdown: str,
+    glue: Mapping[str, str] | None,
+    extensions: Sequence[str],
+    refs: References | None,
+) -> str:
+    """An answer's MyST as CommonMark: roles and math resolved, directives replaced by their bodies."""
+    lines = markdown.splitlines()
+    code: set[int] = set()  # lines shown as typed
+    replaced: dict[int, list[str]] = {}  # line -> what stands for it (nothing for a line dropped)
+    for token in _parser(tuple(sorted(extensions))).parse(markdown):
+        if token.map is None or token.map[0] in replaced:
+            continue
+        start, end = token.map
+        indent = re.match(r"\s*", lines[start])[0]
+        if token.type in ("myst_target", "myst_line_comment"):
+            replaced.update((i, []) for i in range(start, end))
+            continue
+        if token.type in _MATH_BLOCKS:
+            text = f"```text\n{math_text(token.content)}\n```"
+        elif token.type in ("fence", "colon_fence", "code_block"):
+            directive = _directive(token)
+            if directive is None:
+                code.update(range(start, end))
+                continue
+            (name, argument), (_, body) = directive, _split_options(token.content)
+            if name in _CODE_DIRECTIVES:
+                text = f"```{argument}\n{body}\n```"
+            elif name == "math":
+                text = f"```text\n{math_text(body)}\n```"
+            else:  # an admonition's argument is its title (a note's, its first line)
+                inner = _answer_markdown(body, glue, extensions, refs)
+                title = _prose(argument, glue, refs)
+                text = f"**{title}**\n\n{inner}" if argument else inner
+                replaced.update((i, []) for i in range(start, end))
+                replaced[start] = [f"\x00{indent}{line}" if line else line for line in text.splitlines()]
+                continue
+        else:
+            continue
+        replaced.update((i, []) for i in range(start, end))
+        replaced[start] = [f"\x00{indent}{line}" if line else line for line in text.splitlines()]
+    shown = [
+        (i in code or piece.startswith("\x00"), piece.removeprefix("\x00"))
+        for i, line in enumerate(lines)
+        for piece in replaced.get(i, [line])
+    ]
+    out = []
+    for is_done, group in itertools.groupby(shown, key=lambda pair: pair[0]):
+        text = "\n".join(piece for _, piece in group)
+        if not is_done:  # resolve the roles and the math; a dropped line leaves one blank line, not two
+            text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", _prose(text, glue, refs))
+        out.append(text)
+    return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", "\n".join(out)).strip("\n")
 
 
 def answer_text(
@@ -381,12 +462,16 @@ def answer_text(
     *,
     glue: Mapping[str, str] | None = None,
     extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+    refs: References | None = None,
+    width: int | None = None,
+    color: bool = False,
 ) -> str:
-    """An answer's MyST Markdown as plain text for the terminal, its roles resolved as in the Anki deck.
+    """An answer's MyST Markdown rendered for the terminal with Rich, wrapped to `width` columns.
 
-    Each role becomes the text :func:`~dlnotes.drill.questions.role_text` gives (the one the deck shows), a
-    directive its body (a code directive a fenced code block), targets and ``%`` comments disappear; the
-    rest stays as typed: emphasis markers, ``$...$`` math, fenced code (roles inside it untouched).
+    Roles become the text :func:`~dlnotes.drill.questions.role_text` gives (the one the deck shows:
+    references by number and title, citations as ``Author (year)``), math readable Unicode
+    (:func:`~dlnotes.drill.render.math_text`), a directive its body (a code directive a code block);
+    targets and ``%`` comments disappear; emphasis, lists and code are rendered by ``rich.markdown``.
 
     Parameters
     ----------
@@ -397,53 +482,48 @@ def answer_text(
         as ``[name]``.
     extensions : sequence of str, optional
         MyST extensions of the parser; :data:`~dlnotes.drill.questions.DEFAULT_EXTENSIONS` when omitted.
+    refs : References, optional
+        The last build's numbers and titles and the book's citations
+        (:func:`~dlnotes.drill.render.book_references`); references read as their labels without it.
+    width : int, optional
+        The width to wrap to; the terminal's (``shutil.get_terminal_size``, 80 when unknown) when omitted.
+    color : bool, optional
+        Style emphasis and code with ANSI escapes (for a terminal) instead of plain text.
 
     Returns
     -------
     str
-        Plain text, line for line as in the source but for the directives, targets and comments.
+        The rendered text, no line longer than `width`, no trailing spaces.
 
     Examples
     --------
-    >>> text = "**Yes**: {glue:text}`x:.2f` ({numref}`fig-a`, {cite}`a,b`), $x^2$."
-    >>> print(answer_text(text, glue={"x": "0.123"}))
-    **Yes**: 0.12 (Figure (fig-a), (a; b)), $x^2$.
-    >>> print(answer_text("(tgt)=\\n```{note}\\n:class: tip\\nSee {ref}`the cell <c-x>`.\\n```"))
-    See the cell.
+    >>> text = "**Yes**: {glue:text}`x:.2f` ({numref}`fig-a-b`), $x^2 \\\\le \\\\alpha$."
+    >>> print(answer_text(text, glue={"x": "0.123"}, width=40))
+    Yes: 0.12 (the figure 'a b'), x² ≤ α.
+    >>> print(answer_text("- one\\n- two, a longer item that wraps", width=20))
+     • one
+     • two, a longer
+       item that wraps
     """
-    lines = markdown.splitlines()
-    code: set[int] = set()  # lines shown as typed
-    replaced: dict[int, list[str]] = {}  # line -> what stands for it (nothing for a line dropped)
-    for token in _parser(tuple(sorted(extensions))).parse(markdown):
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type in ("myst_target", "myst_line_comment"):
-            replaced.update((i, []) for i in range(start, end))
-        elif token.type in ("fence", "colon_fence", "code_block"):
-            directive = _directive(token)
-            if directive is None:
-                code.update(range(start, end))
-                continue
-            (name, argument), (_, body) = directive, _split_options(token.content)
-            if name in _CODE_DIRECTIVES:
-                text = f"```{argument}\n{body}\n```"
-            elif name == "math":
-                text = f"$$\n{body.strip()}\n$$"
-            else:  # an admonition's argument is its title (a note's, its first line)
-                text = answer_text(
-                    f"{argument}\n\n{body}" if argument else body, glue=glue, extensions=extensions
-                )
-            indent = re.match(r"\s*", lines[start])[0]
-            replaced.update((i, []) for i in range(start, end))
-            replaced[start] = [indent + line if line else line for line in text.splitlines()]
-    shown = [(i in code, piece) for i, line in enumerate(lines) for piece in replaced.get(i, [line])]
-    out = []
-    for is_code, group in itertools.groupby(shown, key=lambda pair: pair[0]):
-        text = "\n".join(piece for _, piece in group)
-        if not is_code:  # resolve the roles; a dropped line leaves one blank line, not two
-            text = re.sub(
-                r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", _ROLE.sub(lambda m: role_text(m[1], m[3], glue), text)
-            )
-        out.append(text)
-    return "\n".join(out).strip("\n")
+    try:
+        from rich.console import Console
+        from rich.markdown import Markdown
+    except ImportError as err:
+        raise RuntimeError("showing the answers needs rich: pip install 'dlnotes[drill]'") from err
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns
+    source = _answer_markdown(markdown, glue, extensions, refs)
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=max(width, 20),
+        color_system="standard" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    console.print(Markdown(source, hyperlinks=False, code_theme="ansi_dark"))
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")

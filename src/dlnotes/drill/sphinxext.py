@@ -30,6 +30,7 @@ chapters show the package's code by import name.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -125,7 +126,7 @@ class QuestionBankDirective(SphinxDirective):
     optional_arguments = 0
 
     def run(self) -> list[nodes.Node]:
-        # Imported here so that `import dlnotes.sphinxext` stays cheap for Sphinx's extension loading.
+        # Imported here so that `import dlnotes.drill.sphinxext` stays cheap for Sphinx's extension loading.
         from dlnotes.drill.questions import QuestionError, load_questions
 
         # Every page of the book may gain or lose a question, and the table of contents decides the chapters
@@ -217,8 +218,37 @@ class BilingualGlossaryTerms(SphinxTransform):
                     index["entries"] = [(*entry[:4], None) for entry in index["entries"]]
 
 
+#: Loggers that print their whole parser configuration on every build (one line of several hundred
+#: characters each); the configuration is in _config.yml already.
+_CONFIG_DUMPERS = {
+    "sphinx.myst_parser.sphinx_ext.main": "myst v%s:",
+    "sphinx.myst_nb.sphinx_ext": "myst-nb v%s:",
+}
+
+
+class _DropConfigDump(logging.Filter):
+    """Drop the INFO record that dumps a parser configuration; keep everything else the logger says."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker = marker
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.INFO and self.marker in str(record.msg))
+
+
+def quiet_config_dumps() -> None:
+    """Keep myst-parser's and myst-nb's configuration dumps out of the build log (idempotent)."""
+    for name, marker in _CONFIG_DUMPERS.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropConfigDump) for f in logger.filters):
+            logger.addFilter(_DropConfigDump(marker))
+
+
 def setup(app: Sphinx) -> dict:
     """Register the ``question-bank`` directive, the glossary transform and the chapters' time budget.
+
+    It also keeps the parsers' configuration dumps out of the build log.
 
     Sphinx calls it on loading the extension.
     """
@@ -226,6 +256,7 @@ def setup(app: Sphinx) -> dict:
     from dlnotes.drill import execution
 
     app.add_directive("question-bank", QuestionBankDirective)
+    quiet_config_dumps()
     execution.setup(app)
     app.add_transform(BilingualGlossaryTerms)
     app.setup_extension("dlnotes.drill.source")  # the {source} directive that shows the package's code
