@@ -13,19 +13,20 @@ IPYTHON_PROFILE := _build/ipython/profile_default/ipython_kernel_config.py
 export IPYTHONDIR := $(CURDIR)/_build/ipython
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lint unit book book-fresh notebooks nbval chapter lab test clean
+.PHONY: help venv lint unit book book-fresh notebooks nbval chapter lab browser browser-deps test clean
 
 help:
 	@echo "make book       create .venv if needed, build the book into _build/html (re-runs changed chapters only)"
-	@echo "make test       lint, unit tests + doctests, then the book built from scratch: every chapter"
-	@echo "                executed once (its asserts are the test, 60 s budget each), zero warnings"
+	@echo "make test       lint, unit tests + doctests, the book built from scratch (every chapter"
+	@echo "                executed once, 60 s budget each, zero warnings), then the site in headless Chromium"
 	@echo "make chapter C=book/part/chapter.md   one chapter: export, run it under nbval, rebuild the book"
 	@echo "make notebooks  write every chapter as a plain .ipynb under $(NOTEBOOKS) that reads well in Jupyter:"
 	@echo "                roles, references, glued values and {source} listings resolved, solutions collapsed"
 	@echo "                (numbers and values come from the last build: run make book first to get them)"
 	@echo "make lab        install pinned JupyterLab (requirements-lab.txt) into .venv and open book/ in it"
 	@echo "                (jupytext opens the .md chapters as notebooks: right-click, Open With, Notebook)"
-	@echo "make lint | unit | nbval   one part (nbval runs every chapter as pytest items; not part of test)"
+	@echo "make lint | unit | browser | nbval   one part (browser: the built site in headless Chromium;"
+	@echo "                nbval runs every chapter as pytest items and is not part of test)"
 	@echo "make clean      remove _build and test caches (keeps .venv)"
 
 # The environment: exact pins from requirements.txt plus the package in editable mode. pip shows what it
@@ -49,7 +50,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check $(RUFF_PATHS)
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest -W error --doctest-modules src tests
+	$(BIN)/python -m pytest -W error --doctest-modules src tests --ignore=tests/browser
 
 book: $(STAMP) $(IPYTHON_PROFILE)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
@@ -83,7 +84,20 @@ chapter: $(STAMP) $(IPYTHON_PROFILE)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p tools.nbtiming $(NOTEBOOKS)/$(basename $(C)).ipynb
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
-test: lint unit book-fresh
+# The built site in headless Chromium (tests/browser): Debian's chromium and a CJK font are an install step
+# when missing, never a reason to skip.
+SUDO := $(shell test "$$(id -u)" -eq 0 || echo sudo)
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+	  echo "installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+	    --no-install-recommends chromium fonts-noto-cjk; \
+	fi
+
+browser: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -W error tests/browser
+
+test: lint unit book-fresh browser
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -6,5 +6,7 @@
 - :mod:`dlnotes.drill.sphinxext`: the book's Sphinx extension (the question-bank page, the glossary display
   and the ``{source}`` directive that shows the package's code);
 - :mod:`dlnotes.drill.source`: that directive, and :func:`~dlnotes.drill.source.source_of`, which resolves
-  a dotted name to the code shown (the tests use it on every chapter).
+  a dotted name to the code shown (the tests use it on every chapter);
+- :mod:`dlnotes.drill.offline`: the site works offline (MathJax served from the book, no request to
+  another host, long code lines wrapped).
 """

@@ -172,7 +172,9 @@ def _renderer(extensions: Sequence[str]):
         from myst_parser.parsers.mdit import create_md_parser
     except ImportError as err:
         raise RuntimeError("rendering the answers needs myst-parser: pip install 'dlnotes[drill]'") from err
-    md = create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
+    # As in the book (_config.yml): linkify links only URLs with a scheme, not "CONTRIBUTING.md".
+    config = MdParserConfig(enable_extensions=set(extensions), linkify_fuzzy_links=False)
+    md = create_md_parser(config, RendererHTML)
     default_fence = md.renderer.rules["fence"]
 
     def fence(self, tokens, idx, options, env):

@@ -170,7 +170,8 @@ def _parser(extensions: tuple[str, ...]):
         from myst_parser.parsers.mdit import create_md_parser
     except ImportError as err:
         raise QuestionError("reading the questions needs myst-parser: pip install 'dlnotes[drill]'") from err
-    config = MdParserConfig(enable_extensions=set(extensions))
+    # As in the book (_config.yml): linkify links only URLs with a scheme, not "CONTRIBUTING.md".
+    config = MdParserConfig(enable_extensions=set(extensions), linkify_fuzzy_links=False)
     return create_md_parser(config, RendererHTML)
 
 

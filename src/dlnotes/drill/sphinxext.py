@@ -25,7 +25,8 @@ not display the classifier. The transform :class:`BilingualGlossaryTerms` displa
 ``batch normalization — 批归一化``.
 
 Loading the extension also loads :mod:`dlnotes.drill.source`, the ``{source}`` directive with which the
-chapters show the package's code by import name.
+chapters show the package's code by import name, and :mod:`dlnotes.drill.offline`, which serves MathJax from
+the book and keeps every page from loading anything from another host.
 """
 
 from __future__ import annotations
@@ -248,7 +249,8 @@ def quiet_config_dumps() -> None:
 def setup(app: Sphinx) -> dict:
     """Register the ``question-bank`` directive, the glossary transform and the chapters' time budget.
 
-    It also keeps the parsers' configuration dumps out of the build log.
+    It also keeps the parsers' configuration dumps out of the build log, and loads the ``{source}``
+    directive and the offline site (:mod:`dlnotes.drill.offline`).
 
     Sphinx calls it on loading the extension.
     """
@@ -260,4 +262,5 @@ def setup(app: Sphinx) -> dict:
     execution.setup(app)
     app.add_transform(BilingualGlossaryTerms)
     app.setup_extension("dlnotes.drill.source")  # the {source} directive that shows the package's code
+    app.setup_extension("dlnotes.drill.offline")  # MathJax from the book, nothing from other hosts
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
