@@ -149,6 +149,7 @@ def test_screenshots(browser, site):
     for name, path in [
         ("home", "book/intro.html"),
         ("optimizers", "book/optimization/optimizers.html"),
+        ("normalization", "book/training/normalization.html"),
         ("glossary", "book/appendix/glossary.html"),
     ]:
         page, _ = open_page(browser, site, path)
