@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
-import json
 import pathlib
 import pickle
 import re
@@ -27,7 +26,9 @@ import warnings
 import jupytext
 import yaml
 
+from dlnotes.drill import render
 from dlnotes.drill.questions import _parser, _split_options, book_extensions, role_text, toc_chapters
+from dlnotes.drill.questions import glue_outputs as glue_outputs_of_build
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "_build" / "notebooks"
@@ -128,16 +129,10 @@ def glue_outputs(build: pathlib.Path | None, docname: str, chapter: pathlib.Path
     """
     if build is None:
         return {}
-    build = pathlib.Path(build)
-    try:
-        data = json.loads((build / "jupyter_execute" / f"{docname}.glue.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = _cached_glue(build / ".jupyter_cache", chapter) if chapter is not None else {}
-    return {
-        name: {k: "".join(v) if isinstance(v, list) else str(v) for k, v in (out.get("data") or {}).items()}
-        for name, out in (data.items() if isinstance(data, dict) else ())
-        if isinstance(out, dict)
-    }
+    found = glue_outputs_of_build(build, docname)
+    if found is not None:
+        return found
+    return _cached_glue(pathlib.Path(build) / ".jupyter_cache", chapter) if chapter is not None else {}
 
 
 def _cached_glue(cache_dir: pathlib.Path, chapter: pathlib.Path) -> dict:
@@ -156,34 +151,14 @@ def _cached_glue(cache_dir: pathlib.Path, chapter: pathlib.Path) -> dict:
         for output in cell.get("outputs", []):
             name = (output.get("metadata") or {}).get("scrapbook", {}).get("name")
             if name:
-                found[name] = dict(output)
+                data = output.get("data") or {}
+                found[name] = {k: "".join(v) if isinstance(v, list) else str(v) for k, v in data.items()}
     return found
 
 
-@functools.lru_cache(maxsize=4)
 def bibliography(path: pathlib.Path = BIB) -> dict[str, tuple[str, str]]:
-    """``key -> (authors, year)`` of a BibTeX file, authors as ``He``, ``He and Sun`` or ``He et al.``."""
-    try:
-        from pybtex.database import parse_file
-
-        entries = parse_file(str(path), bib_format="bibtex").entries
-    except Exception:  # no bibliography: citations keep their keys
-        return {}
-    found = {}
-    for key, entry in entries.items():
-        people = entry.persons.get("author") or entry.persons.get("editor") or []
-        last = [" ".join(p.last_names) or str(p) for p in people]
-        last = [re.sub(r"[{}]", "", name) for name in last]
-        if not last:
-            authors = re.sub(r"[{}]", "", entry.fields.get("title", key))
-        elif len(last) == 1:
-            authors = last[0]
-        elif len(last) == 2:
-            authors = f"{last[0]} and {last[1]}"
-        else:
-            authors = f"{last[0]} et al."
-        found[key] = (authors, entry.fields.get("year", "n.d."))
-    return found
+    """``key -> (authors, year)`` of the book's BibTeX file (:func:`dlnotes.drill.render.bibliography`)."""
+    return render.bibliography(path)
 
 
 @functools.lru_cache(maxsize=4)

@@ -35,6 +35,7 @@ __all__ = [
     "QuestionError",
     "book_extensions",
     "find_book_root",
+    "glue_outputs",
     "glue_values",
     "load_questions",
     "parse_chapter",
@@ -185,22 +186,32 @@ def book_extensions(root: str | os.PathLike) -> tuple[str, ...]:
     return tuple(sorted(extensions)) if extensions else DEFAULT_EXTENSIONS
 
 
+def glue_outputs(build: str | os.PathLike, docname: str) -> dict[str, dict[str, str]] | None:
+    """The outputs a chapter glued (name -> {mime type: text}) in a build folder; None without its file.
+
+    The build writes them to ``<build>/jupyter_execute/<docname>.glue.json`` (``<build>`` is ``_build`` under
+    the book's root). The notebook export (``tools/notebooks.py``) reads every mime type; the quiz and the
+    deck only the plain text (:func:`glue_values`).
+    """
+    path = pathlib.Path(build) / "jupyter_execute" / f"{docname}.glue.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return {
+        name: {k: "".join(v) if isinstance(v, list) else str(v) for k, v in (out.get("data") or {}).items()}
+        for name, out in (data.items() if isinstance(data, dict) else ())
+        if isinstance(out, dict)
+    }
+
+
 def glue_values(root: str | os.PathLike, docname: str) -> dict[str, str]:
     """The values a chapter glued (name -> ``text/plain``), read from the book's last build; {} without one.
 
     The build writes them to ``_build/jupyter_execute/<docname>.glue.json`` under the book's root.
     """
-    path = pathlib.Path(root) / "_build" / "jupyter_execute" / f"{docname}.glue.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    values = {}
-    for name, output in data.items() if isinstance(data, dict) else ():
-        plain = (output.get("data") or {}).get("text/plain") if isinstance(output, dict) else None
-        if isinstance(plain, str):
-            values[name] = plain
-    return values
+    outputs = glue_outputs(pathlib.Path(root) / "_build", docname) or {}
+    return {name: data["text/plain"] for name, data in outputs.items() if "text/plain" in data}
 
 
 def _glue_text(content: str, glue: Mapping[str, str]) -> str:

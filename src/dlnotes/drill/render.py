@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["References", "book_references", "citation_text", "math_text", "reference_text"]
+__all__ = ["References", "bibliography", "book_references", "citation_text", "math_text", "reference_text"]
 
 _SUPERSCRIPTS = dict(zip("0123456789+-=()nijkTt", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱʲᵏᵀᵗ"))
 _SUBSCRIPTS = dict(zip("0123456789+-=()aeijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
@@ -163,23 +163,48 @@ def _person(person) -> str:
     return math_text(" ".join(person.prelast_names + person.last_names)).replace("{", "").replace("}", "")
 
 
-def _bib_citations(path: pathlib.Path) -> dict[str, str]:
+def bibliography(path: str | os.PathLike) -> dict[str, tuple[str, str]]:
+    """Read a BibTeX file as ``key -> (authors, year)``, authors as ``He``, ``He and Sun`` or ``He et al.``.
+
+    The one reader of ``book/references.bib`` outside Sphinx: the quiz, the Anki deck and the notebook export
+    (``tools/notebooks.py``) all cite through it. Names keep their particles (``van der Maaten``) and their
+    accents (LaTeX ``{\\"o}`` reads ``ö``); an entry without authors is named by its title. A file that is
+    missing or that pybtex cannot read gives ``{}`` (citations then keep their keys).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".bib", delete=False) as f:
+    ...     _ = f.write("@article{a1, author={He, Kaiming and Sun, Jian}, title={T}, year={2016}}")
+    >>> bibliography(f.name)
+    {'a1': ('He and Sun', '2016')}
+    """
+    path = pathlib.Path(path)
+    return dict(_bibliography(str(path), _stamp(path)))
+
+
+@functools.lru_cache(maxsize=4)
+def _bibliography(path: str, stamp: float) -> tuple[tuple[str, tuple[str, str]], ...]:
+    if not stamp:
+        return ()
     try:
         from pybtex.database import parse_file
-    except ImportError:  # pragma: no cover - pybtex comes with sphinxcontrib-bibtex
-        return {}
-    try:
-        data = parse_file(str(path), bib_format="bibtex")
+
+        entries = parse_file(path, bib_format="bibtex").entries
     except Exception:  # a bibliography pybtex cannot read: citations keep their keys
-        return {}
-    citations = {}
-    for key, entry in data.entries.items():
+        return ()
+    found = []
+    for key, entry in entries.items():
         people = entry.persons.get("author") or entry.persons.get("editor") or []
         names = [_person(p) for p in people]
-        author = f"{names[0]} et al." if len(names) > 2 else (" and ".join(names) or key)
-        year = entry.fields.get("year", "n.d.")
-        citations[key] = f"{author} ({year})"
-    return citations
+        if not names:
+            authors = re.sub(r"[{}]", "", entry.fields.get("title", key))
+        elif len(names) <= 2:
+            authors = " and ".join(names)
+        else:
+            authors = f"{names[0]} et al."
+        found.append((key, (authors, entry.fields.get("year", "n.d."))))
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=4)
@@ -187,8 +212,8 @@ def _load(root: str, html_stamp: float, bib_stamp: float) -> References:
     base = pathlib.Path(root)
     html_dir = base / "_build" / "html"
     targets = _html_targets(html_dir) if html_stamp else {}
-    bib = base / "book" / "references.bib"
-    return References(targets, _bib_citations(bib) if bib_stamp else {})
+    bib = bibliography(base / "book" / "references.bib") if bib_stamp else {}
+    return References(targets, {key: f"{authors} ({year})" for key, (authors, year) in bib.items()})
 
 
 def _stamp(path: pathlib.Path) -> float:
