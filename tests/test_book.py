@@ -10,6 +10,7 @@ import re
 import pytest
 import yaml
 
+from dlnotes.drill.reading import BUDGET_MINUTES, reading_time
 from tools import notebooks
 
 ROOT = notebooks.ROOT
@@ -201,4 +202,18 @@ def test_chapters_show_package_code_with_source_not_literalinclude():
             welded.append(f"{_rel(page)}:{text.count(chr(10), 0, m.start()) + 1}: {m[0]}")
     assert not welded, (
         f"show package code with {{source}} dlnotes.<module>.<name>, not literalinclude: {welded}"
+    )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=_rel)
+def test_visible_reading_time_within_budget(chapter, record_property):
+    # Visible prose at 200 words and visible code at 15 lines per minute (dlnotes.drill.reading); interview
+    # answers, hide-input cells and dropdowns are collapsed and do not count. The table is printed at the end.
+    t = reading_time(chapter)
+    record_property("reading_minutes", round(t.minutes, 1))
+    record_property("collapsed_minutes", round(t.hidden_minutes, 1))
+    assert t.minutes <= BUDGET_MINUTES, (
+        f"{_rel(chapter)} reads in {t.minutes:.1f} min ({t.prose_words} words, {t.code_lines} visible code "
+        f"lines), over the {BUDGET_MINUTES}-minute budget: collapse checks and harnesses (hide-input), "
+        "move niche derivations into a dropdown or cut"
     )

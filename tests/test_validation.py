@@ -15,7 +15,7 @@ import torch
 
 from dlnotes import _validation as v
 from dlnotes import cluster, init, metrics, models, nn, optim, utils
-from dlnotes.memory import estimate_mlp, format_bytes
+from dlnotes.memory import estimate_mlp, format_bytes, kv_cache_bytes
 from dlnotes.nn import losses
 
 NAN, INF = math.nan, math.inf
@@ -727,6 +727,19 @@ CONTRACT = [
         TypeError,
         "batch must be an int, got bool",
     ),
+    (
+        "kv_cache_bytes seq_len=4096.0",
+        lambda: kv_cache_bytes(1, 4096.0, 8, 128, 80),
+        TypeError,
+        "seq_len must be an int, got float",
+    ),
+    (
+        "kv_cache_bytes batch=True",
+        lambda: kv_cache_bytes(True, 8, 8, 128, 2),
+        TypeError,
+        "batch must be an int",
+    ),
+    ("kv_cache_bytes seq_len=0", lambda: kv_cache_bytes(1, 0, 8, 128, 2), ValueError, "seq_len must be >= 1"),
     ("format_bytes unit='MB'", lambda: format_bytes(5, unit="MB"), ValueError, r"unit must be one of \('B'"),
     ("set_seed seed=True", lambda: utils.set_seed(True), TypeError, "seed must be an int, got bool"),
     ("set_seed seed=2**32", lambda: utils.set_seed(2**32), ValueError, r"seed must be in \[0, 4294967295\]"),
@@ -742,6 +755,24 @@ CONTRACT = [
         lambda: metrics.r2_score([1.0, 2.0], [1.0, 2.0], force_finite=1),
         TypeError,
         "force_finite must be a bool",
+    ),
+    (
+        "interpolated AP recall_points=11.0",
+        lambda: metrics.interpolated_average_precision([0, 1], [0.1, 0.9], recall_points=11.0),
+        TypeError,
+        "recall_points must be an int or 'all', got float",
+    ),
+    (
+        "interpolated AP recall_points=1",
+        lambda: metrics.interpolated_average_precision([0, 1], [0.1, 0.9], recall_points=1),
+        ValueError,
+        "recall_points must be >= 2, got 1",
+    ),
+    (
+        "interpolated AP recall_points='most'",
+        lambda: metrics.interpolated_average_precision([0, 1], [0.1, 0.9], recall_points="most"),
+        ValueError,
+        "recall_points must be one of",
     ),
     (
         "roc_curve drop_intermediate=1",

@@ -1,5 +1,6 @@
 """dlnotes.memory.estimate: the analytic estimates against measured steps, rules of thumb against papers."""
 
+import functools
 import math
 
 import pytest
@@ -21,6 +22,7 @@ from dlnotes.memory import (
     estimate_mlp,
     estimate_transformer,
     format_bytes,
+    kv_cache_bytes,
     measure_inference,
     measure_training_step,
     mlp,
@@ -28,6 +30,7 @@ from dlnotes.memory import (
     tensor_bytes,
     zero_bytes_per_parameter,
 )
+from tests.helpers import DEVICES
 
 # (optimizer name, amsgrad): every optimizer state torch can hold for these models.
 OPTIMIZER_CASES = [(name, False) for name in OPTIMIZERS] + [("adam", True), ("adamw", True)]
@@ -326,6 +329,113 @@ def test_zero_errors():
         zero_bytes_per_parameter(1, 2, k=-4)
     with pytest.raises(TypeError, match="n_gpus must be an int, got float"):
         zero_bytes_per_parameter(1, 2.0)
+
+
+def _one_step_tensors(precision, device):
+    """One AdamW step of a tiny MLP as a trainer runs it in `precision`: the parameter-sized tensors alive
+    after the step (weights, gradients, master weights, moments), counted from their own dtypes."""
+    torch.manual_seed(0)
+    model = mlp([8, 16, 4]).to(device)
+    x, y = torch.randn(5, 8, device=device), torch.randint(0, 4, (5,), device=device)
+    if precision in ("fp32", "autocast"):  # FP32 weights; autocast casts them inside the forward pass
+        opt = torch.optim.AdamW(model.parameters())
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=precision == "autocast"):
+            logits = model(x)
+        assert logits.dtype == (torch.bfloat16 if precision == "autocast" else torch.float32)
+        F.cross_entropy(logits.float(), y).backward()
+        opt.step()
+        params = list(model.parameters())
+        state = [t for st in opt.state.values() for t in st.values() if t.dim()]
+        return params + [p.grad for p in params] + state
+    params = list(model.to(torch.bfloat16).parameters())
+    master = [p.detach().float().requires_grad_() for p in params]
+    if precision == "mixed-fp32-grads":  # gradients accumulated into FP32 buffers, the BF16 ones freed
+        main_grads = [torch.zeros_like(m) for m in master]
+
+        def accumulate(p, g):
+            g.add_(p.grad.float())
+            p.grad = None
+
+        for p, g in zip(params, main_grads):
+            p.register_post_accumulate_grad_hook(functools.partial(accumulate, g=g))
+    F.cross_entropy(model(x.to(torch.bfloat16)).float(), y).backward()
+    if precision == "pure-bf16":  # no master copy; FP32 moments, the update rounded to BF16
+        m = [torch.zeros_like(mm) for mm in master]
+        v = [torch.zeros_like(mm) for mm in master]
+        for p, m_, v_ in zip(params, m, v):
+            g = p.grad.float()
+            m_.lerp_(g, 0.1)
+            v_.mul_(0.999).addcmul_(g, g, value=0.001)
+            p.data.add_((m_ / (v_.sqrt() + 1e-8)).to(p.dtype), alpha=-1e-3)
+        return params + [p.grad for p in params] + m + v
+    opt = torch.optim.AdamW(master)
+    for i, (p, mm) in enumerate(zip(params, master)):  # classic: the FP32 gradient is a transient copy
+        mm.grad = p.grad.float() if precision == "mixed" else main_grads[i]
+    opt.step()
+    for p, mm in zip(params, master):
+        p.data.copy_(mm.detach())
+        mm.grad = None
+    grads = [p.grad for p in params] if precision == "mixed" else main_grads
+    assert all((p.grad is None) == (precision == "mixed-fp32-grads") for p in params)
+    state = [t for st in opt.state.values() for t in st.values() if t.dim()]
+    return params + grads + master + state
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("precision", ["fp32", "mixed", "autocast", "mixed-fp32-grads", "pure-bf16"])
+def test_bytes_per_parameter_conventions_against_real_tensors(precision, device):
+    tensors = _one_step_tensors(precision, device)
+    n_params = sum(p.numel() for p in mlp([8, 16, 4]).parameters())
+    held = sum(t.element_size() * t.numel() for t in tensors)
+    assert held == sum(bytes_per_parameter("adamw", precision=precision).values()) * n_params
+
+
+def test_bytes_per_parameter_conventions_differ_as_documented():
+    rules = {
+        p: bytes_per_parameter("adam", precision=p) for p in ("autocast", "mixed-fp32-grads", "pure-bf16")
+    }
+    assert [sum(r.values()) for r in rules.values()] == [16, 18, 12]
+    assert rules["autocast"]["master_weights"] == rules["pure-bf16"]["master_weights"] == 0
+    assert rules["mixed-fp32-grads"]["gradients"] == dtype_bytes("fp32")
+    assert sum(bytes_per_parameter("sgd_momentum", precision="pure-bf16").values()) == 2 + 2 + 4
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize(
+    ("batch", "seq_len", "kv_heads", "head_dim", "layers", "dtype"),
+    [(1, 7, 4, 8, 2, torch.float16), (3, 5, 2, 16, 3, torch.bfloat16), (2, 9, 1, 4, 1, torch.float32)],
+)
+def test_kv_cache_bytes_equals_the_cache_tensors(batch, seq_len, kv_heads, head_dim, layers, dtype, device):
+    # a cache grown token by token, as generation does: per layer a key and a value (B, n_kv, T, d)
+    cache = [
+        [torch.empty(batch, kv_heads, 0, head_dim, dtype=dtype, device=device)] * 2 for _ in range(layers)
+    ]
+    for _ in range(seq_len):
+        new = torch.randn(batch, kv_heads, 1, head_dim, device=device).to(dtype)
+        cache = [[torch.cat([t, new], dim=2) for t in kv] for kv in cache]
+    assert kv_cache_bytes(batch, seq_len, kv_heads, head_dim, layers, dtype=dtype) == sum(
+        t.nbytes for kv in cache for t in kv
+    )
+
+
+def test_kv_cache_bytes_of_published_shapes():
+    # Llama-2 7B (32 layers, 32 heads of 128) in fp16: 0.5 MiB per token, 2 GiB for 4096 tokens
+    assert kv_cache_bytes(1, 1, 32, 128, 32) == 512 * KiB
+    assert kv_cache_bytes(1, 4096, 32, 128, 32) == 2 * GiB
+    # grouped-query attention with 8 KV heads instead of 64: 8 times less
+    assert kv_cache_bytes(4, 4096, 64, 128, 80) == 8 * kv_cache_bytes(4, 4096, 8, 128, 80)
+    assert kv_cache_bytes(2, 10, 1, 1, 1, dtype="fp32") == 2 * 2 * 10 * 4
+
+
+def test_kv_cache_bytes_errors():
+    with pytest.raises(ValueError, match="seq_len must be >= 1, got 0"):
+        kv_cache_bytes(1, 0, 8, 64, 2)
+    with pytest.raises(TypeError, match="kv_heads must be an int, got float"):
+        kv_cache_bytes(1, 16, 8.0, 64, 2)
+    with pytest.raises(TypeError, match="layers must be an int, got bool"):
+        kv_cache_bytes(1, 16, 8, 64, True)
+    with pytest.raises(ValueError, match=r"dtype must be a torch\.dtype or one of"):
+        kv_cache_bytes(1, 16, 8, 64, 2, dtype="fp8")
 
 
 # ---------------------------------------------------------------------------------------------------------

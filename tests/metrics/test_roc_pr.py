@@ -4,13 +4,18 @@ Hypothesis draws binary problems (labels 0/1, -1/1, strings or booleans) with an
 and scores drawn from a handful of values so that ties are the rule. The curves, ROC AUC and average
 precision must equal scikit-learn's (floats to rtol=1e-12), and both must warn in the same cases with the
 same message. The area under the ROC curve is also checked against the Mann-Whitney count of pairs, computed
-independently by brute force. Every documented error has a test.
+independently by brute force, and the interpolated average precision of PASCAL VOC and COCO (which
+scikit-learn does not have) against its definition computed in exact fractions. Every documented error has a
+test.
 """
 
 import re
+import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn import metrics as skm
@@ -201,3 +206,164 @@ def test_roc_auc_one_class_and_multiclass():
     with pytest.warns(SklearnUndefinedMetricWarning, match="Only one class is present in y_true"):
         assert np.isnan(skm.roc_auc_score([1, 1, 1], [0.1, 0.2, 0.3]))
     both_raise("roc_auc_score", [0, 1, 2], [0.1, 0.2, 0.3], match="binary y_true only")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Interpolated average precision (PASCAL VOC, COCO): no scikit-learn counterpart, so it is checked against
+# a brute force in exact rational arithmetic and against the relations the definition implies.
+
+DYADIC_WEIGHTS = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0]  # sums of these are exact in float64
+
+
+@st.composite
+def binary_scores_dyadic(draw):
+    """binary_scores with weights whose float sums are exact, so that recall >= k / (K - 1) is decided
+    the same way in floats as in the exact brute force (a recall of exactly 3/10 must meet r = 0.3)."""
+    y_true, y_score, w, pos_label = draw(binary_scores())
+    if w is not None:
+        w = np.array(draw(st.lists(st.sampled_from(DYADIC_WEIGHTS), min_size=len(w), max_size=len(w))))
+        if w.sum() == 0:
+            w[0] = 1.0
+    return y_true, y_score, w, 1 if pos_label is None else pos_label
+
+
+def interpolated_ap_brute_force(y_true, y_score, w, pos_label, recall_points):
+    """The definition, one threshold at a time, in fractions.Fraction: the precision envelope
+    p(r) = max{P_n : R_n >= r} (0 if none), averaged at r = k / (K - 1) or integrated over recall."""
+    w = np.ones(len(y_true)) if w is None else w
+    samples = [
+        (Fraction(float(s)), Fraction(float(wi)), y == pos_label) for y, s, wi in zip(y_true, y_score, w)
+    ]
+    samples = [x for x in samples if x[1] != 0]
+    total_pos = sum(wi for _, wi, pos in samples if pos)
+    if total_pos == 0:
+        return 0.0
+    points = []  # (recall, precision) at each distinct score, from the highest
+    for t in sorted({s for s, _, _ in samples}, reverse=True):
+        tp = sum(wi for s, wi, pos in samples if s >= t and pos)
+        fp = sum(wi for s, wi, pos in samples if s >= t and not pos)
+        points.append((tp / total_pos, tp / (tp + fp)))
+
+    def envelope(r):
+        return max((p for rec, p in points if rec >= r), default=Fraction(0))
+
+    if recall_points == "all":
+        recalls = [Fraction(0)] + [rec for rec, _ in points]
+        return float(sum((r1 - r0) * envelope(r1) for r0, r1 in zip(recalls, recalls[1:])))
+    k_max = recall_points - 1
+    return float(sum(envelope(Fraction(k, k_max)) for k in range(recall_points)) / recall_points)
+
+
+def interpolated_ap(*args, **kwargs):
+    """metrics.interpolated_average_precision and whether it warned (with UndefinedMetricWarning only)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = metrics.interpolated_average_precision(*args, **kwargs)
+    assert all(issubclass(c.category, UndefinedMetricWarning) for c in caught)
+    return value, bool(caught)
+
+
+@SETTINGS
+@given(data=binary_scores_dyadic(), recall_points=st.sampled_from([2, 3, 11, 101, "all"]))
+def test_interpolated_ap_brute_force(data, recall_points):
+    y_true, y_score, w, pos_label = data
+    if len(np.unique(y_true)) == 1 and y_true[0] != pos_label:
+        return  # pos_label absent from a one-class y_true: covered in the error test
+    ours, warned = interpolated_ap(
+        y_true, y_score, recall_points=recall_points, pos_label=pos_label, sample_weight=w
+    )
+    expected = interpolated_ap_brute_force(y_true, y_score, w, pos_label, recall_points)
+    assert isinstance(ours, float)
+    assert ours == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    weights = np.ones(len(y_true)) if w is None else w
+    assert warned == (weights[y_true == pos_label].sum() == 0)  # no positive weight: 0, with a warning
+
+
+@SETTINGS
+@given(data=binary_scores_dyadic())
+def test_interpolated_ap_relations(data):
+    y_true, y_score, w, pos_label = data
+    if weights_of_class(y_true, w, pos_label) == 0 or len(np.unique(y_true)) == 1:
+        return
+    kwargs = {"pos_label": pos_label, "sample_weight": w}
+    step = skm.average_precision_score(y_true, y_score, **kwargs)
+    area, _ = interpolated_ap(y_true, y_score, recall_points="all", **kwargs)
+    # the envelope is at least the precision at every point, so its area is at least the step sum
+    assert area >= step - 1e-12
+    precision = skm.precision_recall_curve(y_true, y_score, **kwargs)[0]
+    if np.all(np.diff(precision[-2::-1]) <= 1e-15):  # precision already falls as recall grows
+        assert area == pytest.approx(step, rel=1e-12, abs=1e-15)
+    # K evenly spaced samples of a non-increasing function in [0, 1] average to its integral within 2/(K-1)
+    for k in (11, 101, 1001):
+        sampled, _ = interpolated_ap(y_true, y_score, recall_points=k, **kwargs)
+        assert abs(sampled - area) <= 2 / (k - 1) + 1e-12
+        assert 0.0 <= sampled <= 1.0
+
+
+def weights_of_class(y_true, w, label):
+    return float((np.ones(len(y_true)) if w is None else w)[np.asarray(y_true) == label].sum())
+
+
+def test_interpolated_ap_by_example():
+    # points (recall, precision): (1/3, 1), (1/3, 1/2), (2/3, 2/3), (1, 3/4), (1, 3/5); envelope 1, 3/4, 3/4
+    y, s = [1, 0, 1, 1, 0], [0.9, 0.8, 0.7, 0.6, 0.5]
+    assert metrics.average_precision_score(y, s) == pytest.approx((1 + 2 / 3 + 3 / 4) / 3, rel=RTOL)
+    assert metrics.interpolated_average_precision(y, s, recall_points="all") == pytest.approx(
+        (1 + 3 / 4 + 3 / 4) / 3, rel=RTOL
+    )
+    # r = 0, 0.1, 0.2, 0.3 reach recall 1/3 (precision up to 1); 0.4 ... 1 get the envelope 3/4
+    assert metrics.interpolated_average_precision(y, s) == pytest.approx((4 + 7 * 3 / 4) / 11, rel=RTOL)
+    assert metrics.interpolated_average_precision(y, s, recall_points=101) == pytest.approx(
+        (34 + 67 * 3 / 4) / 101, rel=RTOL
+    )
+    # a perfect ranking: 1 for every variant; a tie is one threshold, whatever the order of the samples
+    for k in (11, 101, "all"):
+        assert metrics.interpolated_average_precision([0, 1, 1], [0.1, 0.8, 0.9], recall_points=k) == 1.0
+        a = metrics.interpolated_average_precision([1, 0, 1], [0.5, 0.5, 0.2], recall_points=k)
+        b = metrics.interpolated_average_precision([0, 1, 1], [0.5, 0.5, 0.2], recall_points=k)
+        assert a == b
+    # torch tensors and string labels are accepted like the other ranking metrics
+    ours = metrics.interpolated_average_precision(torch.tensor([1, 0, 1, 1, 0]), torch.tensor(s))
+    assert ours == metrics.interpolated_average_precision(y, s)
+    labels = ["pos" if v else "neg" for v in y]
+    assert metrics.interpolated_average_precision(labels, s, pos_label="pos") == ours
+
+
+def test_interpolated_ap_recall_grid_is_exact():
+    # 3 of 10 positives on top: recall exactly 3/10 must count at r = 0.3, which np.arange(0, 1.1, 0.1)
+    # (the VOC 2007 devkit's grid) puts at 0.30000000000000004, one ulp too high
+    assert np.arange(0, 1.1, 0.1)[3] > 3 / 10
+    y = np.array([1] * 3 + [0] * 10 + [1] * 7)
+    s = np.arange(len(y), 0, -1.0)
+    # envelope: 1 up to recall 3/10, then 10/20 (all positives among 20 at recall 1)
+    expected = (4 * 1 + 7 * 10 / 20) / 11
+    assert metrics.interpolated_average_precision(y, s) == pytest.approx(expected, rel=RTOL)
+
+
+def test_interpolated_ap_no_positive_warns():
+    with pytest.warns(UndefinedMetricWarning, match="No positive class found in y_true"):
+        assert metrics.interpolated_average_precision([0, 0], [0.1, 0.2], recall_points="all") == 0.0
+
+
+def test_interpolated_ap_errors():
+    f = metrics.interpolated_average_precision
+    y, s = [0, 1, 1], [0.1, 0.2, 0.3]
+    with pytest.raises(ValueError, match=re.escape("recall_points must be >= 2, got 1")):
+        f(y, s, recall_points=1)
+    with pytest.raises(ValueError, match=re.escape("recall_points must be one of ('all',), got 'al'")):
+        f(y, s, recall_points="al")
+    for bad, kind in [(11.0, "float"), (True, "bool"), (None, "NoneType")]:
+        with pytest.raises(TypeError, match=re.escape(f"recall_points must be an int or 'all', got {kind}")):
+            f(y, s, recall_points=bad)
+    with pytest.raises(ValueError, match="multiclass format is not supported"):
+        f([0, 1, 2], s)
+    with pytest.raises(ValueError, match="pos_label=2 is not a valid label"):
+        f(y, s, pos_label=2)
+    with pytest.raises(ValueError, match="y_score contains NaN"):
+        f(y, [0.1, np.nan, 0.3])
+    with pytest.raises(TypeError, match="y_score must hold real numbers"):
+        f(y, ["a", "b", "c"])
+    with pytest.raises(ValueError, match=re.escape("inconsistent numbers of samples: [3, 4]")):
+        f(y, [0.1, 0.2, 0.3, 0.4])
+    with pytest.raises(ValueError, match="Sample weights must contain at least one non-zero number"):
+        f(y, s, sample_weight=[0.0, 0.0, 0.0])

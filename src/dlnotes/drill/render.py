@@ -261,6 +261,12 @@ def _readable(label: str, default: str = "section") -> str:
 
 
 def _short(title: str, limit: int = 60) -> str:
+    r"""The first sentence of a title, its math as text (``\(g = 1\)`` -> ``g = 1``), cut at `limit`.
+
+    >>> _short(r"Adam under a constant gradient \(g = 1\). Then more.")
+    'Adam under a constant gradient g = 1'
+    """
+    title = re.sub(r"\\\((.+?)\\\)", lambda m: math_text(m[1]), title)
     title = re.split(r"(?<=[.:;])\s", title, maxsplit=1)[0].rstrip(".:;")
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 

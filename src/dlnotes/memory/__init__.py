@@ -18,9 +18,11 @@ What is here (:mod:`dlnotes.memory.estimate` and :mod:`dlnotes.memory.measure`; 
 - Units: ``KiB``, ``MiB``, ``GiB`` (1024 steps), :func:`dtype_bytes`, :func:`tensor_bytes`,
   :func:`format_bytes`, and :class:`MemoryReport` (integer bytes per component, ``total`` and a table).
 - Rules of thumb: :func:`optimizer_state_bytes` (exact against ``torch.optim``),
-  :func:`bytes_per_parameter` (16 bytes per parameter for Adam, in FP32 and in mixed precision;
-  Micikevicius et al. 2018, Rajbhandari et al. 2020; 8-bit states, Dettmers et al. 2022) and
-  :func:`zero_bytes_per_parameter` (the ZeRO stages).
+  :func:`bytes_per_parameter` (Adam: 16 bytes per parameter in FP32, in classic mixed precision with
+  FP32 master weights and under ``torch.autocast``, 18 with FP32 gradients beside 16-bit weights, 12 for
+  pure BF16 weights and gradients with FP32 moments; Micikevicius et al. 2018, Rajbhandari et al. 2020;
+  8-bit states, Dettmers et al. 2022), :func:`zero_bytes_per_parameter` (the ZeRO stages) and
+  :func:`kv_cache_bytes` (the keys and values kept by autoregressive generation).
 - Two small models whose saved tensors are counted term by term: :func:`mlp` and :class:`TinyGPT` (a GPT-2
   style pre-LN decoder with attention written out), and the analytic estimators :func:`estimate_mlp` and
   :func:`estimate_transformer`, whose docstrings give the formula.
@@ -54,6 +56,9 @@ References
 - Chen, T., Xu, B., Zhang, C., Guestrin, C. (2016). Training deep nets with sublinear memory cost.
   arXiv:1604.06174.
 - Shazeer, N., Stern, M. (2018). Adafactor: adaptive learning rates with sublinear memory cost. *ICML*.
+- Pope, R. et al. (2023). Efficiently scaling Transformer inference. *MLSys*, arXiv:2211.05102.
+- Ainslie, J. et al. (2023). GQA: training generalized multi-query Transformer models from multi-head
+  checkpoints. *EMNLP*, arXiv:2305.13245.
 """
 
 from dlnotes.memory.estimate import (
@@ -67,6 +72,7 @@ from dlnotes.memory.estimate import (
     estimate_mlp,
     estimate_transformer,
     format_bytes,
+    kv_cache_bytes,
     optimizer_state_bytes,
     tensor_bytes,
     zero_bytes_per_parameter,
@@ -87,6 +93,7 @@ __all__ = [
     "estimate_mlp",
     "estimate_transformer",
     "format_bytes",
+    "kv_cache_bytes",
     "measure_inference",
     "measure_training_step",
     "mlp",

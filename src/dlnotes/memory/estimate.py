@@ -25,6 +25,7 @@ __all__ = [
     "estimate_mlp",
     "estimate_transformer",
     "format_bytes",
+    "kv_cache_bytes",
     "optimizer_state_bytes",
     "tensor_bytes",
     "zero_bytes_per_parameter",
@@ -338,7 +339,15 @@ def _adam_step_bytes() -> int:
     return 8 if torch.get_default_dtype() == torch.float64 else 4
 
 
-_PRECISIONS = ("fp32", "mixed", "mixed-8bit")
+# precision -> bytes per parameter of (weights, gradients, FP32 master weights)
+_PRECISIONS = {
+    "fp32": (4, 4, 0),
+    "mixed": (2, 2, 4),
+    "mixed-8bit": (2, 2, 4),
+    "autocast": (4, 4, 0),
+    "mixed-fp32-grads": (2, 4, 4),
+    "pure-bf16": (2, 2, 0),
+}
 
 
 def bytes_per_parameter(
@@ -346,18 +355,24 @@ def bytes_per_parameter(
 ) -> dict[str, int]:
     """The bytes-per-parameter rule of a training setup, as a breakdown whose values sum to the rule.
 
-    - ``"fp32"``: weights 4 + gradients 4 + optimizer state (4 per buffer); Adam: 4 + 4 + 8 = 16.
-    - ``"mixed"``: FP16/BF16 weights 2 and gradients 2, an FP32 master copy of the weights 4
-      (Micikevicius et al. 2018), FP32 optimizer state 4 per buffer; Adam: 2 + 2 + 4 + 8 = 16, ZeRO's
+    The tensors that live through the whole step, per parameter (``k`` optimizer buffers; Adam: 2):
+
+    - ``"fp32"``: weights 4 + gradients 4 + state 4 per buffer; Adam: 4 + 4 + 8 = 16.
+    - ``"mixed"``, classic mixed precision: FP16/BF16 weights 2 and gradients 2, an FP32 master copy of
+      the weights 4 (Micikevicius et al. 2018), FP32 state 4 per buffer; Adam: 2 + 2 + 4 + 8 = 16, ZeRO's
       ``2 + 2 + K`` with ``K = 12`` (Rajbhandari et al. 2020).
-    - ``"mixed-8bit"``: as ``"mixed"`` with 8-bit optimizer states, 1 byte per buffer (Dettmers et al.
-      2022; the per-block quantization constants, one float per 2048 values, are left out): Adam 2 + 2 + 4
-      + 2 = 10.
+    - ``"mixed-8bit"``: as ``"mixed"`` with 8-bit states, 1 byte per buffer (Dettmers et al. 2022; the
+      per-block quantization constants, one float per 2048 values, are left out): Adam 2 + 2 + 4 + 2 = 10.
+    - ``"autocast"`` (``torch.autocast``): FP32 weights 4 and gradients 4, FP32 state; the 16-bit copies
+      of the weights are made inside the forward pass and count with the activations; Adam: 16.
+    - ``"mixed-fp32-grads"``: 16-bit weights 2, gradients accumulated in FP32 4, FP32 master 4 and state;
+      Adam: 2 + 4 + 4 + 8 = 18.
+    - ``"pure-bf16"``: BF16 weights 2 and gradients 2, no master copy, FP32 state; Adam: 2 + 2 + 8 = 12.
 
     Parameters
     ----------
     optimizer : {"sgd", "sgd_momentum", "adam", "adamw"}, default "adamw"
-    precision : {"fp32", "mixed", "mixed-8bit"}, default "fp32"
+    precision : {"fp32", "mixed", "mixed-8bit", "autocast", "mixed-fp32-grads", "pure-bf16"}, default "fp32"
     amsgrad : bool, default False
         A third Adam buffer.
 
@@ -375,16 +390,17 @@ def bytes_per_parameter(
     --------
     >>> bytes_per_parameter("adam", precision="mixed")
     {'weights': 2, 'gradients': 2, 'master_weights': 4, 'optimizer_state': 8}
+    >>> [sum(bytes_per_parameter(precision=p).values()) for p in ("autocast", "pure-bf16")]
+    [16, 12]
     >>> sum(bytes_per_parameter("adamw").values()), sum(bytes_per_parameter("sgd").values())
     (16, 8)
     """
     _check_optimizer(optimizer, amsgrad)
-    check_choice(precision, "precision", _PRECISIONS)
+    check_choice(precision, "precision", tuple(_PRECISIONS))
     k = _state_buffers(optimizer, amsgrad)
-    if precision == "fp32":
-        return {"weights": 4, "gradients": 4, "master_weights": 0, "optimizer_state": 4 * k}
-    state = 4 * k if precision == "mixed" else k
-    return {"weights": 2, "gradients": 2, "master_weights": 4, "optimizer_state": state}
+    weights, gradients, master = _PRECISIONS[precision]
+    state = k if precision == "mixed-8bit" else 4 * k  # FP32 state, 4 bytes per buffer; 1 in 8 bits
+    return {"weights": weights, "gradients": gradients, "master_weights": master, "optimizer_state": state}
 
 
 def zero_bytes_per_parameter(stage: int, n_gpus: int, *, k: int = 12) -> float:
@@ -725,3 +741,58 @@ def _transformer_inference_peak(B, T, C, nh, F, V, b) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Inference: the KV cache.
+
+
+def kv_cache_bytes(
+    batch: int,
+    seq_len: int,
+    kv_heads: int,
+    head_dim: int,
+    layers: int,
+    *,
+    dtype: torch.dtype | str = torch.float16,
+) -> int:
+    r"""Bytes of the keys and values that autoregressive generation keeps for every past token.
+
+    Each layer caches a key and a value tensor of shape ``(B, n_kv, T, d)`` (Pope et al. 2023):
+
+    .. math::
+
+        M_{KV} = 2 \cdot L \cdot B \cdot T \cdot n_{kv} \cdot d \cdot b
+
+    with ``b`` bytes per element of `dtype`. Multi-head attention has ``n_kv = n_h``; grouped-query
+    attention (Ainslie et al. 2023) shares each key and value head between ``n_h / n_kv`` query heads.
+
+    Parameters
+    ----------
+    batch, seq_len, kv_heads, head_dim, layers : int
+        ``B`` sequences, ``T`` tokens each (prompt and generated), ``n_kv``, ``d``, ``L``.
+    dtype : torch.dtype or str, default torch.float16
+        See :func:`dtype_bytes`.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        A size below 1, an unknown dtype name.
+    TypeError
+        A non-integer size.
+
+    Examples
+    --------
+    >>> format_bytes(kv_cache_bytes(1, 4096, 32, 128, 32))  # Llama-2 7B: 32 layers, 32 heads of 128
+    '2.00 GiB'
+    >>> format_bytes(kv_cache_bytes(1, 4096, 8, 128, 80))  # Llama-2 70B: 80 layers, 8 KV heads
+    '1.25 GiB'
+    """
+    sizes = {"batch": batch, "seq_len": seq_len, "kv_heads": kv_heads, "head_dim": head_dim, "layers": layers}
+    B, T, n_kv, d, L = (check_int(value, name, minimum=1) for name, value in sizes.items())
+    # M_KV = 2 L B T n_kv d b  (a key and a value per layer)
+    return 2 * L * B * T * n_kv * d * dtype_bytes(dtype)

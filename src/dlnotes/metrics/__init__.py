@@ -16,7 +16,9 @@ and the degenerate cases (a class never predicted or never present, a single cla
 - Ranking metrics for a binary target: :func:`roc_curve` and :func:`roc_auc_score` (Fawcett 2006; the
   area equals the Mann-Whitney statistic, Hanley & McNeil 1982), :func:`precision_recall_curve` and
   :func:`average_precision_score` (Davis & Goadrich 2006). Each is one sort of the scores plus cumulative
-  sums (:func:`binary_clf_curve`), O(n log n); tied scores form a single threshold.
+  sums (:func:`binary_clf_curve`), O(n log n); tied scores form a single threshold. Beside them, the
+  interpolated AP of object detection (PASCAL VOC's 11-point and all-point, COCO's 101-point), which
+  scikit-learn does not have: :func:`interpolated_average_precision`.
 - Regression metrics: :func:`mean_squared_error`, :func:`root_mean_squared_error`,
   :func:`mean_absolute_error` and :func:`r2_score`, with ``multioutput`` and (for :math:`R^2`)
   ``force_finite``.
@@ -61,6 +63,7 @@ from dlnotes.metrics.regression import (
 from dlnotes.metrics.roc_pr import (
     average_precision_score,
     binary_clf_curve,
+    interpolated_average_precision,
     precision_recall_curve,
     roc_auc_score,
     roc_curve,
@@ -73,6 +76,7 @@ __all__ = [
     "binary_clf_curve",
     "confusion_matrix",
     "f1_score",
+    "interpolated_average_precision",
     "mean_absolute_error",
     "mean_squared_error",
     "precision_recall_curve",
