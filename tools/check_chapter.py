@@ -32,7 +32,6 @@ _LABELS = (
     re.compile(r"^\s*:?(?:label|name):\s*(\S+)\s*$", re.M),
     re.compile(r"\$\$\s*\(([\w.:-]+)\)\s*$", re.M),
 )
-_BIB_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.M)
 
 
 def book_labels() -> set[str]:
@@ -46,12 +45,15 @@ def book_labels() -> set[str]:
 
 
 def bib_keys() -> set[str]:
-    return set(_BIB_KEY.findall((ROOT / "book" / "references.bib").read_text(encoding="utf-8")))
+    from dlnotes.drill.render import bibliography  # the book's one BibTeX reader outside Sphinx
+
+    return set(bibliography(ROOT / "book" / "references.bib"))
 
 
 def execute(path: pathlib.Path) -> tuple[dict[str, str], list[tuple[float, int]], float, list[str]]:
     """Run the chapter; return its glued plain-text values, (seconds, cell) per cell, total, problems."""
     import jupytext
+    from myst_nb.ext.glue import extract_glue_data_cell
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -81,11 +83,9 @@ def execute(path: pathlib.Path) -> tuple[dict[str, str], list[tuple[float, int]]
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 problems.append(f"cell {index} wrote to stderr: {out.get('text', '')[:500]}")
-            scrap = out.get("metadata", {}).get("scrapbook")
-            if scrap:
-                prefix = scrap.get("mime_prefix", "")
-                data = {k[len(prefix) :]: v for k, v in out.get("data", {}).items()}
-                glued[scrap["name"]] = "".join(data.get("text/plain", ""))
+        # myst-nb's own reader of glued values (it strips the mime prefix of display=False values)
+        for name, out in extract_glue_data_cell(cell):
+            glued[name] = "".join(out.get("data", {}).get("text/plain", ""))
     return glued, times, total, problems
 
 

@@ -108,8 +108,7 @@ def _source_lines(info: str, options: dict[str, str]) -> int:
         shown = source_of(name, docstring="docstring" in options, hide_checks="hide-checks" in options)
     except (SourceError, ImportError):
         return 0
-    text = shown[0] if isinstance(shown, tuple) else shown
-    return _code_lines(str(text).splitlines())
+    return _code_lines(shown[0].splitlines())
 
 
 class _Counter:
