@@ -65,6 +65,11 @@ def test_chapter_follows_the_pattern(chapter):
     assert "assert" in text, "a chapter checks its claims with assert"
     assert text.count("\n## Summary\n") == 1 and text.count("\n## Interview questions\n") == 1
     assert text.index("## Summary") < text.index("## Interview questions")
+    if "\n## Coding drills\n" in text:  # the drills close the chapter, after the interview questions
+        assert (
+            text.count("\n## Coding drills\n") == 1 and "\n## " not in text.split("\n## Coding drills\n")[1]
+        )
+        assert text.index("## Interview questions") < text.index("## Coding drills")
     figures = re.findall(r"^ +name: (fig-[\w-]+)$", text, re.M)  # mystnb figure options
     assert len(figures) >= 3, f"at least three named figures, found {figures}"
     assert "```{admonition} Common misconception" in text

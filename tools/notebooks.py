@@ -296,6 +296,13 @@ class Resolver:
         label = options.get("label") or options.get("name") or ""
         if name == "source":
             return self.source(argument, options)
+        if name == "drill":
+            from dlnotes.drill.coding import DrillError, show
+
+            try:
+                return _quote(self.markdown(show(argument).markdown()))
+            except DrillError as exc:
+                return f"*(the drill `{argument}` could not be shown: {exc})*"
         if name in ("code", "code-block", "sourcecode", "code-cell"):
             return _fence(body, argument)
         if name == "math":

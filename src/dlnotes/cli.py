@@ -7,6 +7,8 @@ check when a notebook behaves differently on your machine. Each subcommand is a 
 - ``dlnotes questions``: list the book's interview questions (``--format text|markdown|json``).
 - ``dlnotes quiz``: drill them in the terminal with Leitner boxes (see :mod:`dlnotes.drill.quiz`).
 - ``dlnotes anki OUT.apkg``: write them as an Anki deck (see :mod:`dlnotes.drill.anki`).
+- ``dlnotes drill list|show|check|reset``: the coding drills (see :mod:`dlnotes.drill.coding`); ``check``
+  runs a solution file in a child process with a time limit and remembers what you solved.
 
 The last three read the book found by ``--book PATH``, else the environment variable ``DLNOTES_BOOK``, else
 the current directory or one of its parents (the folder holding ``_toc.yml``). They need the ``drill``
@@ -218,6 +220,113 @@ def _anki(args: argparse.Namespace) -> int:
     return 0
 
 
+def _drill_list(args: argparse.Namespace) -> int:
+    from dlnotes.drill.coding import drills
+    from dlnotes.drill.coding.progress import progress_path
+
+    path = progress_path()
+    records = _drill_records(path)
+    chosen = [d for d in drills() if not args.chapter or d.chapter.rsplit("/", 1)[-1] in args.chapter]
+    if args.chapter and not chosen:
+        raise ValueError(
+            f"no drills in the chapters {', '.join(args.chapter)} (names are file stems: roc-pr)"
+        )
+    if args.format == "json":
+        rows = [
+            {
+                "name": d.name,
+                "title": d.title,
+                "chapter": d.chapter,
+                "difficulty": d.difficulty,
+                "minutes": d.minutes,
+                "solved": bool(records.get(d.name) and records[d.name].solved),
+            }
+            for d in chosen
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    width = max(len(d.name) for d in chosen)
+    chapter = None
+    for d in chosen:
+        if d.chapter != chapter:
+            chapter = d.chapter
+            print(f"{'' if d is chosen[0] else chr(10)}{chapter.rsplit('/', 1)[-1]}")
+        record = records.get(d.name)
+        mark = "✓" if record and record.solved else ("✗" if record else " ")
+        print(f"  {mark} {d.name:<{width}}  {d.difficulty:<6}  {d.minutes:>2} min  {d.title}")
+    solved = sum(1 for d in chosen if records.get(d.name) and records[d.name].solved)
+    print(f"\n{solved} of {_plural(len(chosen), 'drill')} solved (✓ solved, ✗ tried); progress in {path}")
+    return 0
+
+
+def _drill_records(path) -> dict:
+    """The drill progress; an unreadable file is moved aside with a warning (and an empty record returned)."""
+    from dlnotes.drill.coding.progress import load_records
+    from dlnotes.drill.store import ProgressError, backup_corrupt
+
+    try:
+        return load_records(path)
+    except ProgressError as err:
+        backup = backup_corrupt(path)
+        print(f"dlnotes: warning: {err}; moved it to {backup}, starting afresh", file=sys.stderr)
+        return {}
+
+
+def _drill_show(args: argparse.Namespace) -> int:
+    from dlnotes.drill.coding import get_drill, show
+
+    drill = get_drill(args.name)
+    if args.starter:
+        print(drill.starter_file(), end="")
+        return 0
+    from dlnotes.drill.quiz import answer_text
+
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    print(answer_text(show(drill).markdown(), color=color))
+    return 0
+
+
+def _drill_check(args: argparse.Namespace) -> int:
+    from dlnotes.drill.coding import get_drill
+    from dlnotes.drill.coding.progress import progress_path, record_check, save_records
+    from dlnotes.drill.coding.runner import check_file
+
+    drill = get_drill(args.name)
+    result = check_file(drill, args.file, time_limit=args.time_limit)
+    print(result)
+    if not args.no_save:
+        path = progress_path()
+        records = record_check(_drill_records(path), drill.name, result.passed, args.today or dt.date.today())
+        save_records(path, records)
+        solved = records[drill.name].solved
+        state = "not solved yet"
+        if solved:
+            state = f"solved on {solved.isoformat()}" + ("" if result.passed else ", but this check failed")
+        print(f"{drill.name}: {state}; progress saved in {path}")
+    return 0 if result.passed else 1
+
+
+def _drill_reset(args: argparse.Namespace) -> int:
+    from dlnotes.drill.coding import get_drill
+    from dlnotes.drill.coding.progress import progress_path, reset_records
+
+    path = progress_path()
+    names = [get_drill(name).name for name in args.names] or None
+    removed = reset_records(path, names)
+    print(f"drill progress reset: forgot {_plural(removed, 'drill')} in {path}")
+    return 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected seconds in (0, 3600], got {text}")
+    return value
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -301,7 +410,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", default="", help="where the HTML book is published, for links on the cards"
     )
     deck.set_defaults(func=_anki)
+    _drill_parser(sub)
     return parser
+
+
+def _drill_parser(sub) -> None:
+    drill = sub.add_parser(
+        "drill",
+        help="coding drills: write softmax, Adam, ROC-AUC... and have them checked",
+        description="Interview coding drills with an automatic checker. `list` shows them, `show NAME` the "
+        "task (`--starter > FILE.py` a file to start from), `check NAME FILE.py` runs your function on the "
+        "drill's hidden cases in a separate process with a time limit (exit status 0 only when every case "
+        "passes) and saves what you solved in drills.json in the user's data folder ($DLNOTES_DATA_DIR "
+        "overrides it).",
+    )
+    actions = drill.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every drill: chapter, difficulty, time, solved or not")
+    listing.add_argument("--chapter", action="append", metavar="NAME", help="only this chapter (repeatable)")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.set_defaults(func=_drill_list)
+    show = actions.add_parser("show", help="the drill's statement and starter signature")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--starter", action="store_true", help="print a solution file to start from")
+    show.set_defaults(func=_drill_show)
+    check = actions.add_parser("check", help="check the function in a solution file")
+    check.add_argument("name", metavar="NAME")
+    check.add_argument("file", metavar="FILE.py")
+    check.add_argument("--no-save", action="store_true", help="do not record the result")
+    check.add_argument(
+        "--time-limit",
+        type=_seconds,
+        metavar="SECONDS",
+        help="seconds for all the cases together (default: the drill's own, usually 10)",
+    )
+    check.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="pretend today is this date")
+    check.set_defaults(func=_drill_check)
+    reset = actions.add_parser("reset", help="forget what you solved (all drills, or those named)")
+    reset.add_argument("names", nargs="*", metavar="NAME")
+    reset.set_defaults(func=_drill_reset)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -315,8 +461,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 1 on an error (one line on standard error, no traceback); 2 when no subcommand was
-        given (the usage is printed to standard error) or ``dlnotes anki`` was given a path it refuses;
+        0 on success; 1 on an error (one line on standard error, no traceback) or a drill that did not pass
+        every case; 2 when no subcommand was given (the usage is printed to standard error) or
+        ``dlnotes anki`` was given a path it refuses;
         130 when a quiz is interrupted with Ctrl-C (its answers are saved); 141 when standard output is
         closed early (``dlnotes questions | head``).
 

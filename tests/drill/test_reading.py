@@ -55,6 +55,16 @@ def test_source_directive_counts_the_listing_it_shows():
     assert t.code_lines == 3
 
 
+def test_drill_directive_counts_the_statement_and_starter_it_shows():
+    from dlnotes.drill.coding import show
+
+    shown = reading_time(show("softmax").markdown())
+    t = reading_time("```{drill} softmax\n```\n")
+    assert (t.prose_words, t.code_lines) == (shown.prose_words, shown.code_lines)
+    assert t.prose_words > 40 and t.code_lines == 2
+    assert reading_time("```{drill} no-such-drill\n```\n").prose_words == 0
+
+
 def test_minutes_use_the_stated_rates():
     t = ReadingTime(prose_words=400, code_lines=30, hidden_words=200, hidden_code_lines=15)
     assert t.minutes == pytest.approx(400 / WORDS_PER_MINUTE + 30 / CODE_LINES_PER_MINUTE)

@@ -28,13 +28,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import json
 import os
 import pathlib
 import random
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
@@ -48,6 +46,7 @@ from dlnotes.drill.questions import (
     role_text,
 )
 from dlnotes.drill.render import References, math_text
+from dlnotes.drill.store import DATA_ENV_VAR, ProgressError, backup_corrupt, data_dir, read_json, write_json
 
 __all__ = [
     "BOX_INTERVALS",
@@ -68,14 +67,7 @@ __all__ = [
 #: Days until the next review for each Leitner box.
 BOX_INTERVALS = {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}
 
-#: Environment variable naming the folder of ``progress.json`` (instead of the user's data directory).
-DATA_ENV_VAR = "DLNOTES_DATA_DIR"
-
 _FORMAT_VERSION = 1
-
-
-class ProgressError(ValueError):
-    """The progress file exists but cannot be read as dlnotes progress."""
 
 
 @dataclass(frozen=True)
@@ -161,21 +153,6 @@ def review(card: Card | None, knew: bool, today: dt.date) -> Card:
     )
 
 
-def data_dir() -> pathlib.Path:
-    """The progress file's folder: ``$DLNOTES_DATA_DIR`` or ``platformdirs.user_data_path("dlnotes")``."""
-    override = os.environ.get(DATA_ENV_VAR)
-    if override:
-        return pathlib.Path(override).expanduser()
-    try:
-        import platformdirs
-    except ImportError as err:
-        raise RuntimeError(
-            f"finding the user's data directory needs platformdirs (pip install 'dlnotes[drill]'), "
-            f"or set {DATA_ENV_VAR}"
-        ) from err
-    return platformdirs.user_data_path("dlnotes")
-
-
 def progress_path() -> pathlib.Path:
     """The path of ``progress.json`` (see :func:`data_dir`)."""
     return data_dir() / "progress.json"
@@ -199,16 +176,9 @@ def load_progress(path: str | os.PathLike) -> dict[str, Card]:
     2
     """
     path = pathlib.Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):  # no file (NotADirectory: a file stands for a folder)
+    data = read_json(path)
+    if data is None:
         return {}
-    except (OSError, UnicodeDecodeError) as err:
-        raise ProgressError(f"cannot read the progress file {path}: {err}") from err
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as err:  # RecursionError: nested too deep
-        raise ProgressError(f"the progress file {path} is not valid JSON ({err})") from err
     try:
         if (
             not isinstance(data, dict)
@@ -233,45 +203,8 @@ def save_progress(path: str | os.PathLike, cards: Mapping[str, Card]) -> None:
         If the folder cannot be created or written; the message names it and the way out
         (``DLNOTES_DATA_DIR``). The file already there is left as it was.
     """
-    path = pathlib.Path(path)
     data = {"version": _FORMAT_VERSION, "cards": {k: cards[k].to_json() for k in sorted(cards)}}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=path.parent)
-    except OSError as err:
-        raise OSError(
-            f"cannot save the quiz progress in {path.parent} ({err.strerror or err}); "
-            f"set {DATA_ENV_VAR} to a writable folder"
-        ) from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, ensure_ascii=False)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        pathlib.Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def backup_corrupt(path: str | os.PathLike) -> pathlib.Path:
-    """Move an unreadable progress file aside to ``<name>.corrupt-<timestamp>`` and return the new path."""
-    path = pathlib.Path(path)
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while backup.exists():
-        counter += 1
-        backup = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    try:
-        os.replace(path, backup)
-    except OSError as err:
-        raise OSError(
-            f"cannot move the unreadable progress file {path} aside to {backup.name} "
-            f"({err.strerror or err}); move or delete it, or set {DATA_ENV_VAR} to another folder"
-        ) from err
-    return backup
+    write_json(path, data, what="quiz progress")
 
 
 def reset_progress(path: str | os.PathLike, labels: Sequence[str] | None = None) -> int:

@@ -111,6 +111,16 @@ def _source_lines(info: str, options: dict[str, str]) -> int:
     return _code_lines(shown[0].splitlines())
 
 
+def _drill_lines(info: str) -> list[str]:
+    """The Markdown a ``{drill}`` directive shows (statement and starter; nothing for an unknown name)."""
+    from dlnotes.drill.coding import DrillError, show
+
+    try:
+        return show(info.split("}", 1)[1].strip()).markdown().splitlines()
+    except DrillError:
+        return []
+
+
 class _Counter:
     def __init__(self) -> None:
         self.counts = {"prose_words": 0, "code_lines": 0, "hidden_words": 0, "hidden_code_lines": 0}
@@ -160,6 +170,8 @@ class _Counter:
             self.counts[key] += _code_lines(content)
         elif name == "source":
             self.counts[key] += _source_lines(info, options)
+        elif name == "drill":
+            self.add(_drill_lines(info), hidden)
         elif name == "math":
             for line in content:
                 self.math(line, hidden)

@@ -119,7 +119,45 @@ def group_questions(questions: Iterable) -> list[tuple[str, list[tuple[str, list
     return [(part, list(chapters.items())) for part, chapters in parts.items()]
 
 
-class QuestionBankDirective(SphinxDirective):
+class BookListDirective(SphinxDirective):
+    """The links a generated list of the book needs (the question bank, the list of coding drills)."""
+
+    def note_every_page(self) -> str:
+        """Make every page of the book and the table of contents a dependency; return the toc's path."""
+        # The table of contents decides the chapters and parts: the one this build follows
+        # (`jupyter-book build --toc PATH` sets external_toc_path).
+        toc = getattr(self.config, "external_toc_path", None) or "_toc.yml"
+        self.env.note_dependency(toc)
+        for docname in sorted(self.env.found_docs - {self.env.docname}):
+            self.env.note_dependency(self.env.doc2path(docname))
+        return toc
+
+    def _xref(self, reftype: str, target: str, title: str | None) -> addnodes.pending_xref:
+        """A cross-reference resolved by Sphinx's std domain, warning (under -n) if its target is missing."""
+        ref = addnodes.pending_xref(
+            "",
+            refdomain="std",
+            reftype=reftype,
+            reftarget=target,
+            refexplicit=title is not None,
+            refwarn=True,
+            refdoc=self.env.docname,
+        )
+        self.set_source_info(ref)
+        ref += nodes.inline(title or "", title or "", classes=["xref", "std", f"std-{reftype}"])
+        return ref
+
+    def _chapter_heading(self, docname: str, count: int, noun: str = "question") -> nodes.paragraph:
+        """``<chapter title as a link> (n questions)``, the chapter title taken from the page itself."""
+        paragraph = nodes.paragraph(classes=["question-bank-chapter"])
+        strong = nodes.strong()
+        strong += self._xref("doc", f"/{docname}", None)
+        paragraph += strong
+        paragraph += nodes.Text(f" ({count} {noun}{'s' if count != 1 else ''})")
+        return paragraph
+
+
+class QuestionBankDirective(BookListDirective):
     """``question-bank``: every interview question of the book, grouped by part and chapter, linked."""
 
     has_content = False
@@ -130,12 +168,7 @@ class QuestionBankDirective(SphinxDirective):
         # Imported here so that `import dlnotes.drill.sphinxext` stays cheap for Sphinx's extension loading.
         from dlnotes.drill.questions import QuestionError, load_questions
 
-        # Every page of the book may gain or lose a question, and the table of contents decides the chapters
-        # and parts: the one this build follows (`jupyter-book build --toc PATH` sets external_toc_path).
-        toc = getattr(self.config, "external_toc_path", None) or "_toc.yml"
-        self.env.note_dependency(toc)
-        for docname in sorted(self.env.found_docs - {self.env.docname}):
-            self.env.note_dependency(self.env.doc2path(docname))
+        toc = self.note_every_page()  # every page may gain or lose a question
         try:
             questions = load_questions(self.env.srcdir, toc=toc)
         except QuestionError as exc:
@@ -153,30 +186,6 @@ class QuestionBankDirective(SphinxDirective):
                 result.append(self._chapter_heading(docname, len(chapter_questions)))
                 result.append(self._question_list(chapter_questions))
         return result
-
-    def _xref(self, reftype: str, target: str, title: str | None) -> addnodes.pending_xref:
-        """A cross-reference resolved by Sphinx's std domain, warning (under -n) if its target is missing."""
-        ref = addnodes.pending_xref(
-            "",
-            refdomain="std",
-            reftype=reftype,
-            reftarget=target,
-            refexplicit=title is not None,
-            refwarn=True,
-            refdoc=self.env.docname,
-        )
-        self.set_source_info(ref)
-        ref += nodes.inline(title or "", title or "", classes=["xref", "std", f"std-{reftype}"])
-        return ref
-
-    def _chapter_heading(self, docname: str, count: int) -> nodes.paragraph:
-        """``<chapter title as a link> (n questions)``, the chapter title taken from the page itself."""
-        paragraph = nodes.paragraph(classes=["question-bank-chapter"])
-        strong = nodes.strong()
-        strong += self._xref("doc", f"/{docname}", None)
-        paragraph += strong
-        paragraph += nodes.Text(f" ({count} question{'s' if count != 1 else ''})")
-        return paragraph
 
     def _question_list(self, questions: Sequence) -> nodes.bullet_list:
         """One item per question: the English title linking to the exercise, then the Chinese title."""
@@ -263,4 +272,5 @@ def setup(app: Sphinx) -> dict:
     app.add_transform(BilingualGlossaryTerms)
     app.setup_extension("dlnotes.drill.source")  # the {source} directive that shows the package's code
     app.setup_extension("dlnotes.drill.offline")  # MathJax from the book, nothing from other hosts
+    app.setup_extension("dlnotes.drill.coding.sphinxext")  # the {drill} and {drill-list} directives
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,1 @@
+"""The drills, one module per chapter, named like its file (registered on import)."""
