@@ -1,7 +1,8 @@
 """Each public name users imported before the package was split by topic still imports, from its old path.
 
 The table is the `__all__` of each module as it was (commit be3b3f0, the flat layout); the split may add names
-and new homes, never take an old path away. Also checks that each module's `__all__` names exist.
+and new homes, never take an old path away. Names added since are listed with the module that defines them,
+and their package must re-export that object. Also checks that each module's `__all__` names exist.
 """
 
 import importlib
@@ -71,6 +72,21 @@ NEW_HOMES = {
     "dlnotes.anki": "dlnotes.drill.anki",
     "dlnotes.sphinxext": "dlnotes.drill.sphinxext",
 }
+
+
+# Public names added after the split: package -> {name: the module that defines it}.
+ADDED_SINCE = {
+    "dlnotes.nn": {"multi_head_attention": "dlnotes.nn.attention"},
+}
+
+
+@pytest.mark.parametrize("package", sorted(ADDED_SINCE))
+def test_new_names_are_exported_by_their_package(package):
+    pkg = importlib.import_module(package)
+    for name, module in ADDED_SINCE[package].items():
+        mod = importlib.import_module(module)
+        assert name in pkg.__all__ and name in mod.__all__, f"{package}.{name}"
+        assert getattr(pkg, name) is getattr(mod, name), f"{package}.{name} is not {module}.{name}"
 
 
 @pytest.mark.parametrize("module", sorted(BEFORE_THE_SPLIT))

@@ -8,7 +8,7 @@ One module per topic, named like the chapter that teaches it; every public name 
 - :mod:`dlnotes.nn.losses`: ``nll_loss``, ``cross_entropy`` and the segmentation losses (``dice_loss``,
   ``jaccard_loss``, ``tversky_loss``, ``focal_loss``) with ``mean_iou``;
 - :mod:`dlnotes.nn.normalization`: ``batch_norm``, ``layer_norm``;
-- :mod:`dlnotes.nn.attention`: ``scaled_dot_product_attention``;
+- :mod:`dlnotes.nn.attention`: ``scaled_dot_product_attention``, ``multi_head_attention``;
 - :mod:`dlnotes.nn.dropout`: ``dropout``;
 - :mod:`dlnotes.nn.conv`: ``conv2d`` (im2col), ``conv2d_naive``, ``unfold``, ``max_pool2d``, ``avg_pool2d``,
   ``conv_output_size``.
@@ -41,7 +41,7 @@ from dlnotes.nn.activations import (
     tanh,
     tanh_derivative,
 )
-from dlnotes.nn.attention import scaled_dot_product_attention
+from dlnotes.nn.attention import multi_head_attention, scaled_dot_product_attention
 from dlnotes.nn.conv import avg_pool2d, conv2d, conv2d_naive, conv_output_size, max_pool2d, unfold
 from dlnotes.nn.dropout import dropout
 from dlnotes.nn.losses import cross_entropy, nll_loss
@@ -64,6 +64,7 @@ __all__ = [
     "leaky_relu_derivative",
     "log_softmax",
     "max_pool2d",
+    "multi_head_attention",
     "nll_loss",
     "relu",
     "relu_derivative",

@@ -214,3 +214,15 @@ def test_starter_file_and_statement():
     compile(text, "softmax.py", "exec")
     statement = show("softmax")._repr_markdown_()
     assert drill.statement.strip() in statement and drill.starter.strip() in statement
+
+
+def test_the_readers_warnings_go_in_the_report_not_to_stderr(recwarn):
+    import warnings
+
+    def noisy(x):
+        warnings.warn("invalid value encountered in divide", RuntimeWarning, stacklevel=1)
+        return x
+
+    result = result_of(_toy(_two_cases), noisy)
+    assert "(it warned: RuntimeWarning: invalid value encountered in divide)" in result.cases[0].message
+    assert len(recwarn) == 0

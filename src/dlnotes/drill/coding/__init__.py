@@ -53,6 +53,7 @@ __all__ = [
     "drills",
     "get_drill",
     "randn",
+    "zeros",
     "register",
     "show",
 ]
@@ -77,7 +78,6 @@ CATALOGUE = (
     "segmentation",
     "kmeans",
     "training_memory",
-    "debugging",
 )
 
 _REGISTRY: dict[str, Drill] = {}
@@ -207,4 +207,9 @@ def drill(**fields: Any) -> Callable[[Callable], Drill]:
 
 def randn(generator: torch.Generator, *shape: int, scale: float = 1.0) -> torch.Tensor:
     """Standard normal float64 numbers (times `scale`) from the case generator: the catalogue's inputs."""
-    return scale * torch.randn(*shape, generator=generator, dtype=torch.float64)
+    return scale * torch.randn(shape, generator=generator, dtype=torch.float64)
+
+
+def zeros(*shape: int) -> torch.Tensor:
+    """Float64 zeros: the starting state of an optimizer's moments in the catalogue's cases."""
+    return torch.zeros(shape, dtype=torch.float64)

@@ -23,6 +23,7 @@ import signal
 import threading
 import time
 import traceback
+import warnings
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -314,7 +315,9 @@ def compare(expected: Any, got: Any, *, rtol: float, atol: float, where: str = "
     message = _compare_arrays(e, g, rtol, atol)
     if message is None:
         return None
-    if describe(got) != describe(expected):  # e.g. float32 where float64 came in: say so
+    arrays = (torch.Tensor, np.ndarray)
+    if isinstance(got, arrays) and isinstance(expected, arrays) and describe(got) != describe(expected):
+        # e.g. float32 where float64 came in: say so (a NumPy scalar for a Python float is no news)
         message = f"{message}; got {describe(got)}, expected {describe(expected)}"
     return Mismatch(where, message)
 
@@ -361,6 +364,14 @@ def _reader_frame(err: BaseException) -> str:
     return ""
 
 
+def _warned(caught: list) -> str:
+    """`` (it warned: RuntimeWarning: invalid value encountered in divide)`` for the first warning, if any."""
+    if not caught:
+        return ""
+    first = caught[0]
+    return f" (it warned: {first.category.__name__}: {first.message})"
+
+
 @dataclasses.dataclass(frozen=True)
 class CaseResult:
     """The outcome of one case: `passed`, and for a failure what went wrong (`message`) and a `hint`."""
@@ -388,20 +399,23 @@ def run_checks(drill: Drill, fn: Callable, *, time_limit: float | None = None) -
             )
             continue
         t0 = time.perf_counter()
-        try:
-            with _deadline(left):
-                got = case.call(fn)
-        except _TimeLimit:
-            message = f"time limit: still running after {limit:g} s (an endless loop, or far too slow?)"
-            results.append(CaseResult(case.name, case.description, False, message, case.hint, limit))
-            continue
-        except (Exception, SystemExit) as err:  # the reader's bug fails the case, never the checker
-            message = f"raised {_last_line(err)}{_reader_frame(err)}"
-            if isinstance(err, NotImplementedError):
-                message = "raised NotImplementedError: the function has no body yet"
-            seconds = time.perf_counter() - t0
-            results.append(CaseResult(case.name, case.description, False, message, case.hint, seconds))
-            continue
+        with warnings.catch_warnings(record=True) as caught:  # the reader's warnings go in the report
+            warnings.simplefilter("always")
+            try:
+                with _deadline(left):
+                    got = case.call(fn)
+            except _TimeLimit:
+                message = f"time limit: still running after {limit:g} s (an endless loop, or far too slow?)"
+                results.append(CaseResult(case.name, case.description, False, message, case.hint, limit))
+                continue
+            except (Exception, SystemExit) as err:  # the reader's bug fails the case, never the checker
+                message = f"raised {_last_line(err)}{_reader_frame(err)}"
+                if isinstance(err, NotImplementedError):
+                    message = "raised NotImplementedError: the function has no body yet"
+                seconds = time.perf_counter() - t0
+                message += _warned(caught)
+                results.append(CaseResult(case.name, case.description, False, message, case.hint, seconds))
+                continue
         seconds = time.perf_counter() - t0
         if case.verify is not None:
             problem = case.verify(got)
@@ -409,6 +423,8 @@ def run_checks(drill: Drill, fn: Callable, *, time_limit: float | None = None) -
             expected = case.call(drill.reference)
             found = compare(expected, got, rtol=rtol, atol=atol)
             problem = None if found is None else (f"{found.where}: " if found.where else "") + found.message
+        if problem:
+            problem += _warned(caught)
         results.append(
             CaseResult(
                 case.name,
